@@ -1,0 +1,5 @@
+import type { CliCommand } from './command';
+
+/** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
+export const commands: readonly CliCommand[] = [
+];
