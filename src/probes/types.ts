@@ -1,0 +1,27 @@
+/**
+ * A probe answers one question about a domain, e.g. "is the SPF record merged correctly?".
+ * Probes never throw: a query that failed is `error` ("could not check"), never `missing`.
+ */
+export type ProbeStatus = 'ok' | 'missing' | 'wrong' | 'error';
+
+export type ProbeId = 'verify-domain' | 'mx' | 'autodiscover' | 'spf' | (string & {});
+
+export interface ProbeResult {
+  id: ProbeId;
+  status: ProbeStatus;
+  /** What the world shows (records as text), or null when nothing was found or the query failed. */
+  found: unknown;
+  /** What a correct setup shows. */
+  expected: unknown;
+  /** One sentence for the admin: what to change, or why it could not be checked. English; see `advice*`. */
+  advice: string;
+  /** The same advice in German and English, for cards. */
+  adviceLocalized?: { de: string; en: string };
+  /**
+   * Seconds until the TTL of what was seen runs out: a re-check before then cannot see a change
+   * made since (used by the scheduler). Absent when unknown.
+   */
+  ttlSeconds?: number;
+  /** Per-resolver view in the production strategy ("has it propagated?"). */
+  resolvers?: Array<{ server: string; status: ProbeStatus; found: unknown; ttlSeconds?: number }>;
+}
