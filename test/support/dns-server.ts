@@ -65,7 +65,8 @@ export interface NameData {
 }
 export type ZoneData = Record<string, NameData>;
 export type Behaviour = 'timeout' | 'servfail' | 'refused' | 'truncate' | 'spoof' | 'malformed' | { delayMs: number };
-export interface QueryLogEntry { name: string; type: string; transport: 'udp' | 'tcp'; id: number; at: number }
+/** `ednsPayload` is the client's EDNS0 UDP payload size, absent when the query had no OPT record. */
+export interface QueryLogEntry { name: string; type: string; transport: 'udp' | 'tcp'; id: number; at: number; ednsPayload?: number }
 export interface ZoneFile { zone: ZoneData; behaviours?: Array<{ name: string; type: string; behaviour: Behaviour }> }
 
 export interface DnsTestServer {
@@ -229,7 +230,9 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
 
   function logQuery(query: packet.Packet, transport: 'udp' | 'tcp'): void {
     const q = query.questions?.[0];
-    log.push({ name: q ? norm(q.name) : '', type: q ? String(q.type).toUpperCase() : '', transport, id: query.id ?? 0, at: Date.now() });
+    const opt = query.additionals?.find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+    log.push({ name: q ? norm(q.name) : '', type: q ? String(q.type).toUpperCase() : '', transport, id: query.id ?? 0, at: Date.now(),
+      ...(opt ? { ednsPayload: opt.udpPayloadSize ?? 512 } : {}) });
   }
 
 

@@ -1,0 +1,182 @@
+import type packet from 'dns-packet';
+import type { AnswerSource, DnsAnswer, DnsErrorReason, DnsRecord, QueryOptions, Resolver, RRType } from './types';
+import { parseServerAddress, type ServerAddress } from './server-address';
+import { UdpPool, type ExchangeOutcome, type UdpPoolOptions } from './transport-udp';
+import { exchangeTcp } from './transport-tcp';
+import { normalizeName, toDnsRecord } from './wire';
+
+export interface ResolverOptions extends UdpPoolOptions {
+  /** Servers as `HOST:PORT` or parsed addresses; tried in turn on timeout, SERVFAIL or REFUSED. Required. */
+  servers: ReadonlyArray<string | ServerAddress>;
+  /** Per-attempt timeout in ms (default 2000). */
+  timeoutMs?: number;
+  /**
+   * Extra attempts after the first (default 1). A query never takes longer than (retries + 1) x timeoutMs,
+   * and never longer than `deadlineMs` when set.
+   */
+  retries?: number;
+  /** Hard cap for one query including retries and CNAME hops (default (retries + 1) x timeoutMs). */
+  deadlineMs?: number;
+  /** Set RD (default true). Authoritative servers are asked with RD off. */
+  recursionDesired?: boolean;
+  /** Most CNAMEs followed for one question before `cname-loop` (default 8). */
+  maxCnameHops?: number;
+  /** Most exchanges in flight at once, across all callers (default 256). Further queries wait their turn. */
+  maxInFlight?: number;
+}
+
+export interface ResolverStats {
+  queries: number;
+  udpExchanges: number;
+  tcpExchanges: number;
+  timeouts: number;
+}
+
+/** A `Resolver` that owns sockets: `close()` releases them; `stats` counts round trips. */
+export interface DnsClient extends Resolver {
+  readonly stats: ResolverStats;
+  readonly servers: readonly ServerAddress[];
+  close(): void;
+}
+
+type Exchanged =
+  | { kind: 'message'; message: packet.DecodedPacket; source: AnswerSource }
+  | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource };
+
+const RCODE_ERRORS: Record<string, DnsErrorReason> = { SERVFAIL: 'servfail', REFUSED: 'refused', FORMERR: 'malformed', NOTIMP: 'other' };
+
+/** dns-packet decodes the RCODE as a string the type definitions omit. */
+function rcodeOf(message: packet.DecodedPacket): string {
+  return (message as { rcode?: string }).rcode ?? 'NOERROR';
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/**
+ * A stub resolver over UDP (TCP after TC) that sends every query to the given servers. Never throws for DNS
+ * outcomes; the returned function never rejects. Throws synchronously only for an invalid server address.
+ */
+export function createResolver(options: ResolverOptions): DnsClient {
+  const servers = options.servers.map((s) => {
+    if (typeof s !== 'string') return s;
+    const parsed = parseServerAddress(s);
+    if ('error' in parsed) throw new Error(parsed.error);
+    return parsed;
+  });
+  if (servers.length === 0) throw new Error('createResolver needs at least one server');
+  const timeoutMs = Math.max(1, options.timeoutMs ?? 2000);
+  const attempts = Math.max(1, (options.retries ?? 1) + 1);
+  const deadlineMs = options.deadlineMs ?? attempts * timeoutMs;
+  const rd = options.recursionDesired ?? true;
+  const maxHops = options.maxCnameHops ?? 8;
+  const pool = new UdpPool(options);
+  const limiter = new Semaphore(Math.max(1, options.maxInFlight ?? 256));
+  const stats: ResolverStats = { queries: 0, udpExchanges: 0, tcpExchanges: 0, timeouts: 0 };
+  let rotation = 0;
+
+  async function exchange(name: string, type: RRType, deadline: number, signal?: AbortSignal): Promise<Exchanged> {
+    const start = rotation++ % servers.length;
+    let last: Exchanged = { kind: 'error', reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const server = servers[(start + attempt) % servers.length]!;
+      const wait = Math.min(timeoutMs, remaining);
+      stats.udpExchanges++;
+      let outcome: ExchangeOutcome = await limiter.run(() => pool.exchange(server, name, type, rd, wait, signal));
+      let tcp = false;
+      if (outcome.kind === 'message' && outcome.message.flag_tc) {
+        // RFC 1035 4.2.1 / RFC 7766: a truncated answer is retried in full over TCP.
+        stats.tcpExchanges++;
+        tcp = true;
+        outcome = await limiter.run(() => exchangeTcp(server, name, type, rd, Math.max(1, Math.min(timeoutMs, deadline - Date.now())), signal));
+      }
+      const source: AnswerSource = { server: server.label, tcp };
+      switch (outcome.kind) {
+        case 'aborted':
+          return { kind: 'error', reason: 'timeout', detail: 'the check ran out of time', source };
+        case 'timeout':
+          stats.timeouts++;
+          last = { kind: 'error', reason: 'timeout', detail: `${server.label} did not answer within ${wait} ms${tcp ? ' over TCP' : ''}`, source };
+          continue;
+        case 'malformed':
+          last = { kind: 'error', reason: 'malformed', detail: `${server.label} sent an unreadable answer: ${outcome.detail}`, source };
+          continue;
+        case 'network':
+          last = { kind: 'error', reason: 'network', detail: `${server.label}: ${outcome.detail}`, source };
+          continue;
+        case 'message': {
+          const rcode = rcodeOf(outcome.message);
+          const reason = RCODE_ERRORS[rcode] ?? (rcode === 'NOERROR' || rcode === 'NXDOMAIN' ? undefined : 'other');
+          if (reason) {
+            last = { kind: 'error', reason, detail: `${server.label} answered ${rcode}`, source };
+            // Another server may know better; the same server answering SERVFAIL again rarely does.
+            if (servers.length > 1) continue;
+            return last;
+          }
+          return { kind: 'message', message: outcome.message, source };
+        }
+      }
+    }
+    return last;
+  }
+
+  async function resolveName(name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> {
+    stats.queries++;
+    const deadline = Date.now() + deadlineMs;
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    let current = normalizeName(name);
+    for (let hop = 0; hop <= maxHops; hop++) {
+      const result = await exchange(current, type, deadline, queryOptions?.signal);
+      if (result.kind === 'error') return result;
+      const { message, source } = result;
+      let records: DnsRecord[];
+      try {
+        records = (message.answers ?? []).map(toDnsRecord).filter((r): r is DnsRecord => r !== undefined);
+      } catch (error) {
+        return { kind: 'error', reason: 'malformed', detail: `unreadable record: ${(error as Error).message}`, source };
+      }
+      const asked = current;
+      for (;;) {
+        const matching = records.filter((r) => r.name === current && r.type === type);
+        if (matching.length > 0) return { kind: 'records', records: matching, cnameChain: chain, source };
+        const alias = type === 'CNAME' ? undefined : records.find((r) => r.name === current && r.type === 'CNAME');
+        if (!alias || alias.type !== 'CNAME') break;
+        seen.add(current);
+        chain.push(current);
+        if (seen.has(alias.target) || chain.length > maxHops) {
+          return { kind: 'error', reason: 'cname-loop', detail: `CNAME chain loops or exceeds ${maxHops} hops: ${[...chain, alias.target].join(' → ')}`, source };
+        }
+        current = alias.target;
+      }
+      const soa = (message.authorities ?? []).map((a) => { try { return toDnsRecord(a); } catch { return undefined; } })
+        .find((r): r is Extract<DnsRecord, { type: 'SOA' }> => r?.type === 'SOA');
+      // RFC 2308 5: negative answers are cached for min(SOA TTL, SOA MINIMUM).
+      const negativeTtl = soa ? Math.min(soa.ttl, soa.minimum) : undefined;
+      if (rcodeOf(message) === 'NXDOMAIN') return { kind: 'nxdomain', cnameChain: chain, negativeTtl, source };
+      // The server followed an alias but stopped (the target is outside its zone): ask for the target itself.
+      if (current !== asked) continue;
+      return { kind: 'nodata', cnameChain: chain, negativeTtl, source };
+    }
+    return { kind: 'error', reason: 'cname-loop', detail: `more than ${maxHops} CNAME hops from ${normalizeName(name)}` };
+  }
+
+  const resolver = (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> =>
+    resolveName(name, type, queryOptions).catch((error: unknown) => ({ kind: 'error' as const, reason: 'other' as const, detail: String(error) }));
+  return Object.assign(resolver, { stats, servers, close: () => pool.close() });
+}
