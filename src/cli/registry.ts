@@ -1,5 +1,7 @@
 import type { CliCommand } from './command';
+import { serveCommand } from './serve';
 
 /** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
 export const commands: readonly CliCommand[] = [
+  serveCommand,
 ];
