@@ -1,0 +1,70 @@
+import { TurnContext, type ConversationReference, type Storage } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Logger } from 'pino';
+import { registerHelp, sendHelp } from './handlers/help';
+
+/** Stores the latest reference of a conversation (for proactive messages); the store module supplies it. */
+export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void>;
+
+/** Registers routes on the Application. Handlers are registered in order; the first matching route wins. */
+export type RegisterHandlers = (app: Application<TurnState>) => void;
+
+export interface BotOptions {
+  adapter: TeamsAdapter;
+  /** The Microsoft App ID, needed for proactive messages; undefined in anonymous mode. */
+  botAppId: string | undefined;
+  saveReference: SaveConversationReference;
+  logger: Logger;
+  /** Turn-state storage; none means turn state lives only for the turn. */
+  storage?: Storage;
+  /** Extra routes (migration flow, card verbs…), registered after /help and before the fallback. */
+  handlers?: readonly RegisterHandlers[];
+  /** Answers any message no route took. Default: the help card with "I did not understand". */
+  fallback?: (context: TurnContext, state: TurnState) => Promise<void>;
+}
+
+export interface Bot {
+  app: Application<TurnState>;
+  /** One turn: refreshes the stored conversation reference, then runs the routes. Throws what handlers throw. */
+  handleTurn: (context: TurnContext) => Promise<void>;
+}
+
+/**
+ * Builds the teams-ai Application with its routes. No I/O until a turn runs.
+ * Route order: /help, `options.handlers`, then the message fallback (last, so every command wins over it).
+ */
+export function createBot(options: BotOptions): Bot {
+  const app = new Application<TurnState>({
+    adapter: options.adapter,
+    botAppId: options.botAppId ?? '',
+    storage: options.storage,
+    // teams-ai's typing timer is shared across concurrent turns (toolchain-facts.md).
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  registerHelp(app);
+  for (const register of options.handlers ?? []) register(app);
+  const fallback = options.fallback ?? (async (context: TurnContext) => sendHelp(context, { notUnderstood: true }));
+  app.activity('message', fallback);
+
+  app.error(async (context, error) => {
+    options.logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in a turn');
+  });
+
+  async function handleTurn(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (conversationId) {
+      try {
+        await options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
+      } catch (error) {
+        // A lost reference only delays reminders; the user's turn must still be answered.
+        options.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
+      }
+    }
+    await app.run(context);
+  }
+
+  return { app, handleTurn };
+}

@@ -1,0 +1,223 @@
+import path from 'node:path';
+
+/** Bot registration kinds, as Teams Toolkit and botbuilder's `MicrosoftAppType` name them. */
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export const BOT_TYPES: readonly BotType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type StorageConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'memory' }
+  | { kind: 'redis'; url: string };
+
+/** The validated, frozen configuration. Nothing else in the program reads `process.env`. */
+export interface Config {
+  readonly bot: {
+    /** Microsoft App ID (Entra app or managed identity client id); undefined in anonymous mode. */
+    readonly appId: string | undefined;
+    readonly password: string | undefined;
+    readonly type: BotType;
+    readonly tenantId: string | undefined;
+    /** true when no BOT_ID is set: requests are not authenticated (local development only). */
+    readonly anonymous: boolean;
+  };
+  readonly server: { readonly host: string; readonly port: number };
+  /** Absolute directory for the SQLite file and other state. */
+  readonly dataDir: string;
+  readonly storage: StorageConfig;
+  /** DNS servers as `ip` or `ip:port` / `[ipv6]:port`; empty means the system's resolvers. */
+  readonly dnsServers: readonly string[];
+  /** Entra object ids or user principal names (lower case) allowed to run admin commands; empty means everyone. */
+  readonly admins: readonly string[];
+  readonly logLevel: LogLevel;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/**
+ * Every environment variable the program reads, with its documentation (the README table is checked
+ * against this list by a test). Add a variable here and in `parseConfig`, nowhere else.
+ */
+export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; description: string }> = [
+  { name: 'BOT_ID', default: '(empty: anonymous)', description: 'Microsoft App ID of the bot registration (Teams Toolkit writes it). Empty means anonymous mode, allowed only on a loopback address.' },
+  { name: 'BOT_PASSWORD', default: '(empty)', description: 'Client secret of the bot registration; required with BOT_ID unless BOT_TYPE=UserAssignedMSI. Keep it in env/.env.<env>.user.' },
+  { name: 'BOT_TYPE', default: 'MultiTenant', description: 'MultiTenant, SingleTenant or UserAssignedMSI. New Azure bot registrations must be SingleTenant or UserAssignedMSI.' },
+  { name: 'BOT_TENANT_ID', default: '(empty)', description: 'Entra tenant id; required for SingleTenant and UserAssignedMSI.' },
+  { name: 'PORT', default: '3978', description: 'TCP port of the HTTP server (0 picks a free port).' },
+  { name: 'COEXIST_HOST', default: '127.0.0.1', description: 'Bind address. A non-loopback address needs BOT_ID (or COEXIST_ALLOW_ANONYMOUS=true).' },
+  { name: 'COEXIST_ALLOW_ANONYMOUS', default: 'false', description: 'true allows anonymous mode on a non-loopback address. For local development only.' },
+  { name: 'COEXIST_DATA_DIR', default: './.data', description: 'Directory for the SQLite database and other state.' },
+  { name: 'COEXIST_STORAGE', default: 'sqlite', description: 'sqlite (file in COEXIST_DATA_DIR), memory (lost on restart), or a redis:// / rediss:// URL for several instances.' },
+  { name: 'COEXIST_DNS_SERVERS', default: '(system resolvers)', description: 'Comma-separated DNS servers for the live checks, e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.' },
+  { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
+  { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+];
+
+const KNOWN = new Set(ENV_VARIABLES.map((v) => v.name));
+
+/** True for 127.0.0.0/8, ::1 and localhost: only this machine can connect. Pure. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return v4 !== null && v4.slice(1).every((n) => Number(n) <= 255);
+}
+
+function isIPv4(text: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  return m !== null && m.slice(1).every((n) => Number(n) <= 255 && String(Number(n)) === n);
+}
+
+function isIPv6(text: string): boolean {
+  if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text)) return false;
+  try {
+    // WHATWG URL parsing implements the full IPv6 literal grammar (RFC 4291 2.2), including :: and embedded IPv4.
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Accepts `ip`, `ip:port`, `[ipv6]` and `[ipv6]:port`. Pure. */
+export function isDnsServerAddress(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  if (bracketed) return isIPv6(bracketed[1]!) && (bracketed[2] === undefined || Number(bracketed[2]) <= 65535);
+  if (isIPv6(entry)) return true;
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
+  if (withPort) return isIPv4(withPort[1]!) && Number(withPort[2]) <= 65535 && Number(withPort[2]) > 0;
+  return isIPv4(entry);
+}
+
+function parseBoolean(name: string, raw: string | undefined, errors: string[]): boolean {
+  if (raw === undefined || raw.trim() === '') return false;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  errors.push(`${name}=${raw} is not a boolean: use true or false.`);
+  return false;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function nonEmpty(raw: string | undefined): string | undefined {
+  const v = raw?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Validates the environment into a frozen Config. Pure: `env` and `cwd` are passed in. Collects every
+ * problem instead of stopping at the first, and each message names the variable and how to fix it.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): ConfigResult {
+  const errors: string[] = [];
+
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('COEXIST_') && !KNOWN.has(name) && !name.startsWith('COEXIST_TEST_')) {
+      errors.push(`${name} is not a known setting (typo?). Known: ${[...KNOWN].filter((k) => k.startsWith('COEXIST_')).join(', ')}.`);
+    }
+  }
+
+  const appId = nonEmpty(env.BOT_ID);
+  const password = nonEmpty(env.BOT_PASSWORD);
+  const tenantId = nonEmpty(env.BOT_TENANT_ID);
+  const rawType = nonEmpty(env.BOT_TYPE) ?? 'MultiTenant';
+  const type = BOT_TYPES.find((t) => t.toLowerCase() === rawType.toLowerCase());
+  if (type === undefined) errors.push(`BOT_TYPE=${rawType} is not supported: use MultiTenant, SingleTenant or UserAssignedMSI.`);
+  if (appId !== undefined && !GUID.test(appId)) {
+    errors.push(`BOT_ID=${appId} is not a GUID: copy the Microsoft App ID of the bot registration (Teams Toolkit writes it to env/.env.<env>).`);
+  }
+  if (appId !== undefined && type !== 'UserAssignedMSI' && password === undefined) {
+    errors.push('BOT_ID is set but BOT_PASSWORD is empty: put the client secret into env/.env.<env>.user (SECRET_BOT_PASSWORD) or use BOT_TYPE=UserAssignedMSI.');
+  }
+  if (appId === undefined && password !== undefined) {
+    errors.push('BOT_PASSWORD is set but BOT_ID is empty: set BOT_ID to the Microsoft App ID it belongs to, or remove BOT_PASSWORD for anonymous local mode.');
+  }
+  if ((type === 'SingleTenant' || type === 'UserAssignedMSI') && appId !== undefined && tenantId === undefined) {
+    errors.push(`BOT_TYPE=${type} needs BOT_TENANT_ID: set it to the Entra tenant id of the bot registration.`);
+  }
+  if (tenantId !== undefined && !GUID.test(tenantId)) errors.push(`BOT_TENANT_ID=${tenantId} is not a GUID: use the Entra tenant id.`);
+
+  const rawPort = nonEmpty(env.PORT) ?? '3978';
+  const port = /^\d{1,5}$/.test(rawPort) ? Number(rawPort) : NaN;
+  if (!(port >= 0 && port <= 65535)) errors.push(`PORT=${rawPort} is not a TCP port: use a number from 0 to 65535 (default 3978).`);
+
+  const host = nonEmpty(env.COEXIST_HOST) ?? '127.0.0.1';
+  if (!(host === 'localhost' || isIPv4(host) || isIPv6(host.replace(/^\[|\]$/g, '')))) {
+    errors.push(`COEXIST_HOST=${host} is not an IP address: use 127.0.0.1 (local), 0.0.0.0 or :: (all interfaces).`);
+  }
+  const allowAnonymous = parseBoolean('COEXIST_ALLOW_ANONYMOUS', env.COEXIST_ALLOW_ANONYMOUS, errors);
+  const anonymous = appId === undefined;
+  if (anonymous && !isLoopbackHost(host) && !allowAnonymous) {
+    errors.push(
+      `Refusing to listen on ${host} without BOT_ID: anyone who reaches this address could talk to the bot unauthenticated. ` +
+      'Fix: set BOT_ID and BOT_PASSWORD (Teams Toolkit provision writes them to env/.env.<env> and env/.env.<env>.user), ' +
+      'or listen on a loopback address (COEXIST_HOST=127.0.0.1). Anonymous mode is for local development only; ' +
+      'to accept that risk anyway, set COEXIST_ALLOW_ANONYMOUS=true.',
+    );
+  }
+
+  const dataDir = path.resolve(cwd, nonEmpty(env.COEXIST_DATA_DIR) ?? './.data');
+
+  const rawStorage = nonEmpty(env.COEXIST_STORAGE) ?? 'sqlite';
+  let storage: StorageConfig = { kind: 'memory' };
+  if (rawStorage.toLowerCase() === 'sqlite') storage = { kind: 'sqlite', file: path.join(dataDir, 'coexist.sqlite') };
+  else if (rawStorage.toLowerCase() === 'memory') storage = { kind: 'memory' };
+  else if (/^rediss?:\/\/[^\s]+$/i.test(rawStorage)) storage = { kind: 'redis', url: rawStorage };
+  else errors.push(`COEXIST_STORAGE=${rawStorage} is not supported: use sqlite, memory, or a redis://host:port URL.`);
+
+  const dnsServers = list(env.COEXIST_DNS_SERVERS);
+  const badDns = dnsServers.filter((s) => !isDnsServerAddress(s));
+  if (badDns.length > 0) {
+    errors.push(`COEXIST_DNS_SERVERS has entries that are not IP addresses: ${badDns.join(', ')}. Use e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.`);
+  }
+
+  const admins = list(env.COEXIST_ADMINS).map((a) => a.toLowerCase());
+
+  const rawLevel = (nonEmpty(env.COEXIST_LOG_LEVEL) ?? 'info').toLowerCase();
+  const logLevel = LOG_LEVELS.find((l) => l === rawLevel);
+  if (logLevel === undefined) errors.push(`COEXIST_LOG_LEVEL=${rawLevel} is not a level: use ${LOG_LEVELS.join(', ')}.`);
+
+  if (errors.length > 0 || type === undefined || logLevel === undefined) return { ok: false, errors };
+  return {
+    ok: true,
+    config: deepFreeze({
+      bot: { appId, password, type, tenantId, anonymous },
+      server: { host, port },
+      dataDir,
+      storage,
+      dnsServers,
+      admins,
+      logLevel,
+    }),
+  };
+}
+
+/** Thrown by `loadConfig` only; `message` lists every problem, one per line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`coexist cannot start, the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Like parseConfig, for composition roots that stop on bad config. Throws ConfigError. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+  const result = parseConfig(env, cwd);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.config;
+}
