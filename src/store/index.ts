@@ -1,0 +1,11 @@
+/** Public surface of the storage layer. */
+export * from './types';
+export { openStore, parseStoreSetting, defaultStoreSetting, type StoreSetting, type OpenStoreOptions, type ParseSettingResult } from './open-store';
+export { createMemoryStore, MemoryBackend } from './memory-store';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
+export { openRedisStore, type RedisStoreOptions } from './redis-store';
+export { escapeKeyPart, unescapeKeyPart, recordKey, tenantPrefix, jobId } from './keys';
+export { encodeRecord, decodeRecord, type RecordType, type Upgrade, type Envelope, type DecodeResult } from './record-type';
+export { TenantRepository, StoreDataError, type UpdateResult, type TenantListed } from './repository';
+export * from './repositories';
+export { StoreClosedError } from './shared';
