@@ -1,0 +1,246 @@
+import type { Locale } from '../i18n/locale';
+import type { DiagnosisEntry, DiagnosisId, Evidence, IntentMatch } from './types';
+
+/** Below this score the answer is `unknown`: the bot says what it can help with instead of guessing. */
+export const MIN_SCORE = 3.5;
+
+/**
+ * Folds case, umlauts (ä/ae → a, ö/oe → o, ü/ue → u, ß → ss) and other diacritics, and drops apostrophes,
+ * so "Domäne", "Domaene" and "Domane", or "can't" and "cant", compare equal. Pure.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’`´]/g, '')
+    .replace(/ae/g, 'a')
+    .replace(/oe/g, 'o')
+    .replace(/ue/g, 'u');
+}
+
+interface Token {
+  norm: string;
+  raw: string;
+}
+
+/** Splits into word tokens (letters, digits, `=`, `&`, so "ms=ms123" and "1&1" stay whole). Pure. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  // Apostrophes go first, so "can't" is one token "cant", as in the terms.
+  for (const m of text.replace(/['’`´]/g, '').matchAll(/[\p{L}\p{N}=&]+/gu)) {
+    const norm = normalizeText(m[0]);
+    if (norm.length > 0) out.push({ norm, raw: m[0] });
+  }
+  return out;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, stopping early above `max`. Pure. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** Typos allowed for a word of this length: none for short words (too many false friends), then 1, then 2. */
+function allowedTypos(length: number): number {
+  if (length < 5) return 0;
+  return length < 9 ? 1 : 2;
+}
+
+interface TermWord {
+  word: string;
+  stem: boolean;
+}
+
+/** Whether a question token matches one word of a term (exact, stem, compound part, or within typo budget). */
+function wordMatches(token: string, tw: TermWord): boolean {
+  const { word, stem } = tw;
+  if (token === word) return true;
+  if (stem && token.startsWith(word)) return true;
+  // German compounds ("Mailschleife", "Eingangsconnector"): a long enough word inside a token counts.
+  if (word.length >= 6 && token.includes(word)) return true;
+  const typos = allowedTypos(word.length);
+  if (typos === 0 || token[0] !== word[0]) return false;
+  if (!stem) return editDistance(token, word, typos) <= typos;
+  for (let len = word.length - typos; len <= word.length + typos; len++) {
+    if (len > 0 && len <= token.length && editDistance(token.slice(0, len), word, typos) <= typos) return true;
+  }
+  return false;
+}
+
+const termCache = new Map<string, TermWord[]>();
+
+function termWords(term: string): TermWord[] {
+  let words = termCache.get(term);
+  if (!words) {
+    words = [];
+    for (const m of term.matchAll(/[\p{L}\p{N}=&]+\*?/gu)) {
+      const stem = m[0].endsWith('*');
+      words.push({ word: normalizeText(stem ? m[0].slice(0, -1) : m[0]), stem });
+    }
+    termCache.set(term, words);
+  }
+  return words;
+}
+
+/**
+ * Finds a term in the tokens: every word of the term must match a distinct token, all within a window of
+ * (words + 3) tokens, in any order ("kommen zurück" matches "zurück kommen"). Returns the matched raw words.
+ */
+function findTerm(tokens: readonly Token[], term: string): string | null {
+  const words = termWords(term);
+  if (words.length === 0) return null;
+  const positions = words.map((w) => tokens.flatMap((t, i) => (wordMatches(t.norm, w) ? [i] : [])));
+  if (positions.some((p) => p.length === 0)) return null;
+  if (words.length === 1) return tokens[positions[0]![0]!]!.raw;
+  const window = words.length + 3;
+  for (const start of positions[0]!) {
+    const chosen = [start];
+    let ok = true;
+    for (const p of positions.slice(1)) {
+      const next = p.find((i) => !chosen.includes(i) && Math.abs(i - start) <= window);
+      if (next === undefined) { ok = false; break; }
+      chosen.push(next);
+    }
+    if (ok) return chosen.sort((a, b) => a - b).map((i) => tokens[i]!.raw).join(' ');
+  }
+  return null;
+}
+
+/** An enhanced status code (RFC 3463 section 2: class.subject.detail) found in free text. */
+export interface FoundCode {
+  code: string;
+  /** The basic SMTP reply code right before it, when present (RFC 5321 section 4.2). */
+  basic?: string;
+}
+
+/**
+ * Finds RFC 3463 enhanced status codes (`5.1.10`, `4.4.7`) anywhere in the text, also inside pasted NDRs;
+ * IP addresses and version numbers are not codes. Pure.
+ */
+export function findStatusCodes(text: string): FoundCode[] {
+  const found: FoundCode[] = [];
+  for (const m of text.matchAll(/(?<![\d.])(?:([245]\d\d)[\s-]+)?([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g)) {
+    const code = `${m[2]}.${m[3]}.${m[4]}`;
+    if (!found.some((f) => f.code === code)) found.push(m[1] ? { code, basic: m[1] } : { code });
+  }
+  return found;
+}
+
+function squash(text: string): string {
+  return normalizeText(text).replace(/[^\p{L}\p{N}=]+/gu, '');
+}
+
+const GERMAN = new Set(('der die das und ist nicht ich wir sie ein eine einen mit bei von zu auf im dem den des es '
+  + 'warum wieso wie was wenn seit noch keine kein sind wird werden unsere unser mein meine hat haben auch aber oder '
+  + 'dass bitte schon immer nach statt uber fur vom zum zur man kann konnen geht klappt fehler kommen kommt landen '
+  + 'mails nix nichts alle alles sagt meldet brauchen mussen gibt beim sich einem einer jetzt hallo danke guten morgen '
+  + 'tag hilfe fehlgeschlagen verweigert').split(' '));
+/** German word endings and letter groups that English words rarely have; half a vote each. */
+const GERMAN_SHAPE = /(?:ung|ungen|keit|lich|schaft|sch|tz)$|^ge\w+t$|sch/;
+const ENGLISH = new Set(('the and is are not i we you my our your to of for with from at on why how what does do '
+  + 'doesnt cant dont wont when since still can get gets after says it they their this that was were has have been by '
+  + 'be me us there who which into instead any every no need only keeps land lands goes end ends '
+  + 'anything something nothing never').split(' '));
+
+/**
+ * The language of a question: German or English by function words and umlauts; `fallback` (e.g. the Teams
+ * locale) when the text does not tell, as for a bare NDR code. Pure.
+ */
+export function detectLanguage(text: string, fallback: Locale = 'en'): Locale {
+  let de = /[äöüß]/i.test(text) ? 2 : 0;
+  let en = 0;
+  for (const t of tokenize(text)) {
+    if (GERMAN.has(t.norm)) de++;
+    if (ENGLISH.has(t.norm)) en++;
+    else if (!GERMAN.has(t.norm) && GERMAN_SHAPE.test(t.norm)) de += 0.5;
+  }
+  if (de === en) return fallback;
+  return de > en ? 'de' : 'en';
+}
+
+/** Options for `matchIntent`. */
+export interface MatchOptions {
+  /** The language to assume when the text does not tell (the Teams locale). */
+  fallbackLocale?: Locale;
+}
+
+/**
+ * Classifies a helpdesk question against the diagnoses table. Pure, never throws.
+ * An NDR status code or NDR text outweighs any keywords (their weights are ≥ 8, a keyword signal ≤ 5).
+ * Below `MIN_SCORE` the intent is `unknown`, with a confidence that grows as the best score shrinks.
+ */
+export function matchIntent(text: string, table: readonly DiagnosisEntry[], options: MatchOptions = {}): IntentMatch {
+  const language = detectLanguage(text, options.fallbackLocale ?? 'en');
+  const tokens = tokenize(text);
+  const codes = findStatusCodes(text);
+  const squashed = squash(text);
+  const scores: Partial<Record<DiagnosisId, number>> = {};
+  const evidenceBy = new Map<DiagnosisId, Evidence[]>();
+
+  for (const entry of table) {
+    let score = 0;
+    const evidence: Evidence[] = [];
+    for (const sig of entry.ndr) {
+      if (sig.code !== undefined) {
+        const hit = codes.find((c) => c.code === sig.code);
+        if (hit) {
+          score += sig.weight;
+          evidence.push({ kind: 'ndr', matched: sig.code, found: hit.basic ? `${hit.basic} ${hit.code}` : hit.code, weight: sig.weight });
+        }
+      } else if (squashed.includes(squash(sig.text))) {
+        score += sig.weight;
+        evidence.push({ kind: 'ndr', matched: sig.text, found: sig.text, weight: sig.weight });
+      }
+    }
+    for (const signal of entry.signals) {
+      for (const term of signal.terms) {
+        const found = findTerm(tokens, term);
+        if (found !== null) {
+          score += signal.weight;
+          evidence.push({ kind: 'keyword', matched: term, found, weight: signal.weight });
+          break;
+        }
+      }
+    }
+    if (score > 0) {
+      scores[entry.id] = Math.round(score * 100) / 100;
+      evidenceBy.set(entry.id, evidence.filter((e) => e.weight > 0));
+    }
+  }
+
+  const ranked = (Object.entries(scores) as Array<[DiagnosisId, number]>).sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (!best || best[1] < MIN_SCORE) {
+    const top = best?.[1] ?? 0;
+    return { intent: 'unknown', confidence: round2(1 - Math.max(0, top) / (MIN_SCORE * 1.5)), language, evidence: [], scores };
+  }
+  const strength = 1 - Math.exp(-best[1] / 4);
+  const margin = (best[1] - Math.max(0, second?.[1] ?? 0)) / best[1];
+  return {
+    intent: best[0],
+    confidence: round2(strength * (0.6 + 0.4 * margin)),
+    language,
+    evidence: evidenceBy.get(best[0]) ?? [],
+    scores,
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
+}
