@@ -12,7 +12,7 @@ export type StorageConfig =
   | { kind: 'memory' }
   | { kind: 'redis'; url: string };
 
-/** The validated, frozen configuration. Nothing else in the program reads `process.env`. */
+/** The validated, frozen configuration. Nothing outside src/config/ reads the environment. */
 export interface Config {
   readonly bot: {
     /** Microsoft App ID (Entra app or managed identity client id); undefined in anonymous mode. */

@@ -15,8 +15,8 @@ export function buildHelpCard(locale: Locale, options: { notUnderstood?: boolean
   const texts = helpTexts(locale);
   return renderCardOrThrow(helpTemplate, {
     ...texts,
-    lead: options.notUnderstood === true ? texts.notUnderstood : '',
-    showLead: options.notUnderstood === true,
+    // A one-element list rather than `$when`: a false `$when` makes adaptivecards-templating emit a warning.
+    leads: options.notUnderstood === true ? [{ text: texts.notUnderstood }] : [],
   });
 }
 

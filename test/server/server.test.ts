@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { parseConfig, type Config } from '../../src/config/config';
+import { startCoexist, type RunningCoexist } from '../../src/index';
+
+/** A stand-in for the Bot Connector service on loopback: records every activity the bot sends. */
+async function startFakeConnector(): Promise<{ url: string; received: Array<{ path: string; body: Record<string, unknown> }>; close: () => Promise<void> }> {
+  const received: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body: data ? (JSON.parse(data) as Record<string, unknown>) : {} });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `reply-${received.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function config(env: Record<string, string>): Config {
+  const result = parseConfig({ PORT: '0', COEXIST_STORAGE: 'memory', ...env }, '/tmp');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.config;
+}
+
+function activity(serviceUrl: string, text: string, locale: string) {
+  return {
+    type: 'message', id: 'a1', text, locale, channelId: 'msteams', serviceUrl,
+    from: { id: 'user-1', name: 'Anna' }, recipient: { id: 'bot-1', name: 'coexist' },
+    conversation: { id: 'conv-1', conversationType: 'personal' },
+  };
+}
+
+describe('server: HTTP endpoints', () => {
+  let running: RunningCoexist | undefined;
+  let connector: Awaited<ReturnType<typeof startFakeConnector>> | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    await connector?.close();
+    running = undefined;
+    connector = undefined;
+  });
+
+  it('GET /healthz answers 200 with status ok', async () => {
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${running.url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { status: string }).status, 'ok');
+  });
+
+  it('POST /api/messages runs a turn and replies through the connector at serviceUrl (anonymous mode)', async () => {
+    connector = await startFakeConnector();
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    const response = await fetch(`${running.url}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(connector.url, '/help', 'de-DE')),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(connector.received.length, 1);
+    const sent = connector.received[0]!;
+    assert.equal(sent.path, '/v3/conversations/conv-1/activities/a1');
+    const attachments = sent.body.attachments as Array<{ contentType: string; content: unknown }>;
+    assert.equal(attachments[0]!.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.match(JSON.stringify(attachments[0]!.content), /Befehle/);
+  });
+
+  it('rejects an unauthenticated request with 401 when BOT_ID is configured', async () => {
+    connector = await startFakeConnector();
+    running = await startCoexist(config({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret' }), pino({ level: 'silent' }));
+    const response = await fetch(`${running.url}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(connector.url, '/help', 'en-US')),
+    });
+    assert.equal(response.status, 401);
+    assert.equal(connector.received.length, 0);
+  });
+
+  it('answers 400 to a body that is not an activity, and keeps serving', async () => {
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    const bad = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":' });
+    assert.ok(bad.status >= 400 && bad.status < 500, `status ${bad.status}`);
+    assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
+  });
+
+  it('stop() closes the port', async () => {
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    const url = running.url;
+    await running.stop();
+    running = undefined;
+    await assert.rejects(fetch(`${url}/healthz`));
+  });
+});
