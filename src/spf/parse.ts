@@ -96,6 +96,7 @@ const EXP_ONLY_LETTERS = 'crt';
 const MODIFIER_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 // RFC 7208 7.1: domain-end = ( "." toplabel [ "." ] ) / macro-expand
 const DOMAIN_END = /\.(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9-]*[A-Za-z0-9])\.?$/;
+const CIDR_SUFFIX = /(?:\/[0-9]+)?(?:\/\/[0-9]+)?$/;
 const DUAL_CIDR = /^(?:\/(0|[1-9][0-9]?))?(?:\/\/(0|[1-9][0-9]{0,2}))?$/;
 
 /**
@@ -304,9 +305,10 @@ function parseTerm(raw: string, start: number, issue: IssueSink): SpfTerm | null
       let spec = '';
       let cidr = '';
       if (rest.startsWith(':')) {
-        const s = rest.indexOf('/');
-        spec = s === -1 ? rest.slice(1) : rest.slice(1, s);
-        cidr = s === -1 ? '' : rest.slice(s);
+        // '/' is a macro-literal, so a domain-spec may contain it: the prefix lengths are only at the very end.
+        const m = CIDR_SUFFIX.exec(rest)!;
+        cidr = m[0];
+        spec = rest.slice(1, rest.length - cidr.length);
         if (spec === '') {
           issue('error', 'missing-domain', raw, start, { name, example: `${name}:example.com` });
           return null;
