@@ -1,7 +1,9 @@
 import type { CliCommand } from './command';
+import { checkCommand } from './check';
 import { serveCommand } from './serve';
 
 /** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
 export const commands: readonly CliCommand[] = [
+  checkCommand,
   serveCommand,
 ];

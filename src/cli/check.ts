@@ -1,0 +1,180 @@
+import { UsageError, type CliCommand, type CliIo } from './command';
+import { parseDomain } from '../domain/parse-domain';
+import { parseServerAddress } from '../dns/server-address';
+import { createResolver, type DnsClient } from '../dns/resolver';
+import { createAuthoritativeResolver, discoverAuthoritative } from '../dns/authoritative';
+import { checkDomain, DOMAIN_CHECKS } from '../probes/check-domain';
+import type { ProbeResult } from '../probes/types';
+
+const USAGE = `Usage: coexist check <domain> [--dns HOST:PORT]... [--timeout MS] [--expect-txt VALUE] [--json]
+
+Checks the DNS steps of the mixed operation for <domain>: ${DOMAIN_CHECKS.map((c) => c.id).join(', ')}.
+
+  --dns HOST:PORT     ask only these servers (repeatable), as a stub resolver does
+  --timeout MS        per-query timeout (default 2000); one check never waits much more than 3x this
+  --expect-txt VALUE  the verification value Microsoft 365 showed, e.g. MS=ms48151623
+  --json              print one JSON object instead of the table
+
+Without --dns the authoritative nameservers are found and asked directly ("published?"), and each public
+resolver in COEXIST_PUBLIC_RESOLVERS (comma-separated HOST:PORT, default 1.1.1.1,8.8.8.8,9.9.9.9) is asked
+too ("propagated?"). COEXIST_NAMESERVER_PORT changes the port the nameservers are asked on (default 53).
+
+Exit codes: 0 every check ok, 1 any check not ok, 2 usage error.
+`;
+
+export interface CheckArgs {
+  domain: string;
+  dns: string[];
+  timeoutMs: number;
+  expectTxt?: string;
+  json: boolean;
+}
+
+/** Parses the arguments of `coexist check`. Pure; throws `UsageError` with one line for bad input. */
+export function parseCheckArgs(argv: readonly string[]): CheckArgs {
+  const positional: string[] = [];
+  const dns: string[] = [];
+  let timeoutMs = 2000;
+  let expectTxt: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) { positional.push(arg); continue; }
+    const eq = arg.indexOf('=');
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--json':
+        if (eq >= 0) throw new UsageError('--json takes no value');
+        json = true;
+        break;
+      case '--dns': {
+        const v = value();
+        const parsed = parseServerAddress(v);
+        if ('error' in parsed) throw new UsageError(`--dns ${parsed.error}`);
+        dns.push(parsed.label);
+        break;
+      }
+      case '--timeout': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 60000) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to 60000, not "${v}"`);
+        timeoutMs = Number(v);
+        break;
+      }
+      case '--expect-txt':
+        expectTxt = value();
+        break;
+      case '--': positional.push(...argv.slice(i + 1)); i = argv.length; break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (positional.length === 0) throw new UsageError('missing <domain>');
+  if (positional.length > 1) throw new UsageError(`expected one domain, got ${positional.length}: ${positional.join(' ')}`);
+  const parsed = parseDomain(positional[0]!);
+  if (!parsed.ok) throw new UsageError(parsed.message.en);
+  return { domain: parsed.ascii, dns, timeoutMs, ...(expectTxt !== undefined ? { expectTxt } : {}), json };
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (Array.isArray(value)) return value.length === 0 ? '-' : value.map(show).join(', ');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** The table for an admin: one line per check, the advice below it. Pure. */
+export function formatTable(domain: string, results: readonly ProbeResult[], asked: string): string {
+  const mark: Record<string, string> = { ok: 'OK', missing: 'MISSING', wrong: 'WRONG', error: 'ERROR' };
+  const idWidth = Math.max(5, ...results.map((r) => r.id.length));
+  const lines = [`coexist check ${domain}  (${asked})`, '', `${'CHECK'.padEnd(idWidth)}  STATUS   FOUND`];
+  for (const r of results) {
+    lines.push(`${r.id.padEnd(idWidth)}  ${mark[r.status]!.padEnd(7)}  ${clip(show(r.found), 100)}`);
+    if (r.status !== 'ok') lines.push(`${' '.repeat(idWidth)}  expected: ${clip(show(r.expected), 100)}`);
+    lines.push(`${' '.repeat(idWidth)}  ${r.advice}`);
+    for (const seen of r.resolvers ?? []) {
+      lines.push(`${' '.repeat(idWidth)}  ${seen.server}: ${seen.status}${seen.ttlSeconds !== undefined ? ` (TTL ${seen.ttlSeconds}s)` : ''}`);
+    }
+  }
+  const notOk = results.filter((r) => r.status !== 'ok').length;
+  lines.push('', notOk === 0 ? `All ${results.length} checks ok.` : `${notOk} of ${results.length} checks not ok.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function errorResults(detail: string): ProbeResult[] {
+  return DOMAIN_CHECKS.map(({ id }) => ({
+    id, status: 'error' as const, found: null, expected: null, advice: `Could not check: ${detail}`,
+    adviceLocalized: { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` },
+  }));
+}
+
+async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results: ProbeResult[]; asked: string }> {
+  const retries = 1;
+  // Every query gets at most 2 attempts; the whole command is cut at 3x the timeout (issue 3).
+  const budgetMs = 3 * args.timeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), budgetMs);
+  const owned: DnsClient[] = [];
+  try {
+    const common = { timeoutMs: args.timeoutMs, retries };
+    if (args.dns.length > 0) {
+      const resolver = createResolver({ ...common, servers: args.dns });
+      owned.push(resolver);
+      const results = await checkDomain(args.domain, { resolver, expectTxt: args.expectTxt, signal: controller.signal });
+      return { results, asked: `DNS: ${args.dns.join(', ')}` };
+    }
+    const publicServers = (env.COEXIST_PUBLIC_RESOLVERS ?? '1.1.1.1,8.8.8.8,9.9.9.9').split(',').map((s) => s.trim()).filter(Boolean);
+    const parsed = publicServers.map((s) => parseServerAddress(s));
+    const bad = parsed.find((p): p is { error: string } => 'error' in p);
+    if (bad) throw new UsageError(`COEXIST_PUBLIC_RESOLVERS: ${bad.error}`);
+    const port = Number(env.COEXIST_NAMESERVER_PORT ?? 53);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('COEXIST_NAMESERVER_PORT must be a port number');
+    const recursive = createResolver({ ...common, servers: publicServers });
+    owned.push(recursive);
+    const discovery = await discoverAuthoritative(args.domain, recursive, { signal: controller.signal });
+    if (discovery.kind === 'error') {
+      return { results: errorResults(`the authoritative nameservers could not be found (${discovery.detail})`), asked: `public resolvers: ${publicServers.join(', ')}` };
+    }
+    const published = createAuthoritativeResolver({ ...common, delegation: discovery.delegation, port, outside: recursive });
+    owned.push(published);
+    const propagation = publicServers.map((server) => {
+      const resolver = createResolver({ ...common, servers: [server] });
+      owned.push(resolver);
+      return { server: resolver.servers[0]!.label, resolver };
+    });
+    const results = await checkDomain(args.domain, { resolver: published, expectTxt: args.expectTxt, signal: controller.signal, propagation });
+    const ns = discovery.delegation.nameservers.map((n) => n.name).join(', ');
+    return { results, asked: `nameservers of ${discovery.delegation.zone}: ${ns}; propagation: ${propagation.map((p) => p.server).join(', ')}` };
+  } finally {
+    clearTimeout(timer);
+    for (const r of owned) r.close();
+  }
+}
+
+/** `coexist check`: the DNS verdicts of issue 3 as a table or JSON. */
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'check the DNS steps of a domain (verification TXT, MX, autodiscover, SPF)',
+  usage: USAGE,
+  async run(argv, io) {
+    const args = parseCheckArgs(argv);
+    const { results, asked } = await runChecks(args, io.env);
+    if (args.json) {
+      const checks = results.map((r) => ({
+        id: r.id, status: r.status, found: r.found ?? null, expected: r.expected ?? null, advice: r.advice,
+        ...(r.resolvers ? { resolvers: r.resolvers } : {}),
+      }));
+      io.stdout(`${JSON.stringify({ domain: args.domain, checks })}\n`);
+    } else {
+      io.stdout(formatTable(args.domain, results, asked));
+    }
+    return results.every((r) => r.status === 'ok') ? 0 : 1;
+  },
+};
