@@ -1,0 +1,133 @@
+import { format, type Locale, type Localized } from '../i18n/locale';
+import type { Resolver } from '../dns/types';
+import type { ProbeId, ProbeResult, ProbeStatus } from '../probes/types';
+import { keywordClassifier, type IntentClassifier } from './classifier';
+import { DIAGNOSES, diagnosisById } from './diagnoses';
+import { findDomainInText } from './domain-in-text';
+import { HELPDESK_TEXT, NOT_RUN_REASON, PROBE_LABEL, STATUS_TEXT } from './messages';
+import type { DiagnosisEntry, Evidence, IntentId } from './types';
+
+/** Runs one probe (src/probes) for a domain. Injected, so tests and the bot decide how DNS is reached. */
+export type ProbeRunner = (id: ProbeId, domain: string) => Promise<ProbeResult>;
+
+/** Builds a ProbeRunner over a resolver (see probe-runner.ts); injected so this module does not pick the probes. */
+export type ProbeRunnerFactory = (resolver: Resolver) => ProbeRunner;
+
+export interface DiagnoseOptions {
+  /** The domain of the conversation's migration; it wins over a domain named in the text. */
+  domain?: string;
+  /** Runs the live checks. When absent and `resolver` is given, `probeRunnerFor(resolver)` is used. */
+  runProbe?: ProbeRunner;
+  resolver?: Resolver;
+  probeRunnerFor?: ProbeRunnerFactory;
+  /** The Teams locale: the answer's language when the question does not tell (e.g. a bare NDR). */
+  locale?: Locale;
+  /** Defaults to the keyword/NDR matcher; see classifier.ts for the model seam. */
+  classifier?: IntentClassifier;
+  /** Upper bound per live check (default 6000 ms); a check that takes longer is "could not check". */
+  checkTimeoutMs?: number;
+}
+
+export type CheckStatus = ProbeStatus | 'not-run';
+
+export interface CheckOutcome {
+  id: ProbeId;
+  status: CheckStatus;
+  label: Localized;
+  /** What the check saw (records as text), null when nothing or when it did not run. */
+  found: unknown;
+  advice: Localized;
+}
+
+export interface DiagnoseResult {
+  intent: IntentId;
+  confidence: number;
+  language: Locale;
+  evidence: Evidence[];
+  /** The domain the live checks ran for, and where it came from. */
+  domain: string | null;
+  domainSource: 'context' | 'text' | null;
+  entry: DiagnosisEntry | null;
+  checks: CheckOutcome[];
+  /** The whole answer as plain text in `language` (CLI, logs, a text fallback in Teams). */
+  answer: string;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); })])
+    .finally(() => { if (timer) clearTimeout(timer); });
+}
+
+function labelFor(id: ProbeId): Localized {
+  return PROBE_LABEL[id] ?? { de: id, en: id };
+}
+
+/** Runs every check of a diagnosis. Never throws: a failed or slow probe is `error` ("could not check"). */
+async function runChecks(ids: readonly ProbeId[], domain: string | null, run: ProbeRunner | null, timeoutMs: number): Promise<CheckOutcome[]> {
+  return Promise.all(ids.map(async (id): Promise<CheckOutcome> => {
+    const label = labelFor(id);
+    if (domain === null) return { id, status: 'not-run', label, found: null, advice: NOT_RUN_REASON.noDomain };
+    if (run === null) return { id, status: 'not-run', label, found: null, advice: NOT_RUN_REASON.noProbes };
+    try {
+      const result = await withTimeout(run(id, domain), timeoutMs);
+      if (result === 'timeout') return { id, status: 'error', label, found: null, advice: NOT_RUN_REASON.timeout };
+      return { id, status: result.status, label, found: result.found, advice: result.adviceLocalized ?? { de: result.advice, en: result.advice } };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { id, status: 'error', label, found: null,
+        advice: { de: format(NOT_RUN_REASON.failed.de, { detail }), en: format(NOT_RUN_REASON.failed.en, { detail }) } };
+    }
+  }));
+}
+
+/** Fills `{domain}` in a data text; a placeholder when no domain is known. Pure. */
+export function fillDomain(text: string, domain: string | null, locale: Locale): string {
+  return format(text, { domain: domain ?? HELPDESK_TEXT.domainPlaceholder[locale] });
+}
+
+/** The plain-text answer in one language. Pure. */
+export function formatAnswer(result: Omit<DiagnoseResult, 'answer'>, locale: Locale): string {
+  const t = (l: Localized): string => l[locale];
+  if (result.entry === null) {
+    return [t(HELPDESK_TEXT.unknownTitle), '', t(HELPDESK_TEXT.unknownBody),
+      ...DIAGNOSES.map((d) => `- ${d.title[locale]}`)].join('\n');
+  }
+  const e = result.entry;
+  const lines = [fillDomain(e.title[locale], result.domain, locale), '',
+    `${t(HELPDESK_TEXT.why)} ${fillDomain(e.cause[locale], result.domain, locale)}`, ''];
+  if (result.checks.length > 0) {
+    lines.push(result.domain ? format(t(HELPDESK_TEXT.checks), { domain: result.domain }) : t(HELPDESK_TEXT.checksNoDomain));
+    for (const c of result.checks) lines.push(`- ${t(c.label)}: ${t(STATUS_TEXT[c.status])}. ${t(c.advice)}`);
+    lines.push('');
+  }
+  lines.push(`${t(HELPDESK_TEXT.fix)}:`);
+  e.fix.steps[locale].forEach((s, i) => lines.push(`${i + 1}. ${fillDomain(s, result.domain, locale)}`));
+  lines.push('', `${t(HELPDESK_TEXT.adminPath)}: ${fillDomain(e.fix.adminPath[locale], result.domain, locale)}`);
+  if (e.fix.powershell.length > 0) {
+    lines.push('', `${t(HELPDESK_TEXT.powershell)}:`, ...e.fix.powershell.map((p) => `  ${fillDomain(p, result.domain, locale)}`));
+  }
+  lines.push('', format(t(HELPDESK_TEXT.goto), { step: e.stepId }));
+  return lines.join('\n');
+}
+
+/**
+ * Diagnoses a helpdesk question or pasted NDR: classifies it, runs the diagnosis' live checks for the
+ * conversation's domain (or one named in the text), and phrases the answer in the question's language.
+ * May do I/O through the injected probe runner; never throws and never rejects.
+ */
+export async function diagnose(text: string, options: DiagnoseOptions = {}): Promise<DiagnoseResult> {
+  const classifier = options.classifier ?? keywordClassifier;
+  const hint = options.locale ? { locale: options.locale } : {};
+  const match = await classifier.classify(text, hint).catch(() => keywordClassifier.classify(text, hint));
+  const contextDomain = options.domain?.trim().toLowerCase().replace(/\.$/, '') || null;
+  const textDomain = contextDomain ? null : findDomainInText(text);
+  const domain = contextDomain ?? textDomain;
+  const domainSource = contextDomain ? 'context' : textDomain ? 'text' : null;
+  const entry = match.intent === 'unknown' ? null : diagnosisById(match.intent);
+  const run = options.runProbe ?? (options.resolver && options.probeRunnerFor ? options.probeRunnerFor(options.resolver) : null);
+  const checks = entry ? await runChecks(entry.checks, domain, run, options.checkTimeoutMs ?? 6000) : [];
+  const partial = { intent: match.intent, confidence: match.confidence, language: match.language, evidence: match.evidence,
+    domain, domainSource, entry, checks } as const;
+  return { ...partial, answer: formatAnswer(partial, match.language) };
+}

@@ -1,0 +1,62 @@
+import type { Localized } from '../i18n/locale';
+import type { ProbeStatus } from '../probes/types';
+import type { CheckStatus } from './diagnose';
+
+/** Person-facing texts of the helpdesk answer and card, German and English. */
+export const HELPDESK_TEXT = {
+  why: { de: 'Warum?', en: 'Why?' },
+  checks: { de: 'Live-Prüfung für {domain}', en: 'Live check for {domain}' },
+  checksNoDomain: { de: 'Live-Prüfung', en: 'Live check' },
+  fix: { de: 'So beheben Sie es', en: 'How to fix it' },
+  adminPath: { de: 'Im Admin Center', en: 'In the admin center' },
+  powershell: { de: 'PowerShell (Exchange Online / Microsoft Graph)', en: 'PowerShell (Exchange Online / Microsoft Graph)' },
+  goto: { de: 'Zum Schritt „{step}“', en: 'Go to step "{step}"' },
+  youAsked: { de: 'Ihre Frage', en: 'You asked' },
+  confidence: { de: 'Diagnose, Sicherheit {percent} %', en: 'Diagnosis, confidence {percent}%' },
+  noChecks: {
+    de: 'Ob das die Ursache ist, lässt sich im DNS nicht prüfen; bitte im Admin Center nachsehen.',
+    en: 'DNS cannot tell whether this is the cause; please look in the admin center.',
+  },
+  domainPlaceholder: { de: '<Ihre Domäne>', en: '<your domain>' },
+  unknownTitle: { de: 'Dazu habe ich keine Diagnose', en: 'I have no diagnosis for that' },
+  unknownBody: {
+    de: 'Ich helfe bei Mailproblemen im Mischbetrieb von Provider und Microsoft 365 und rate nicht. Beschreiben Sie das Symptom oder fügen Sie die Unzustellbarkeitsnachricht (z. B. „550 5.1.10“) ein. Ich erkenne:',
+    en: 'I help with mail problems in the mixed operation of a provider and Microsoft 365, and I do not guess. Describe the symptom or paste the non-delivery report (e.g. "550 5.1.10"). I recognize:',
+  },
+} as const satisfies Record<string, Localized>;
+
+export const STATUS_TEXT: Readonly<Record<CheckStatus, Localized>> = {
+  ok: { de: 'in Ordnung', en: 'ok' },
+  missing: { de: 'fehlt', en: 'missing' },
+  wrong: { de: 'falsch', en: 'wrong' },
+  error: { de: 'konnte nicht prüfen', en: 'could not check' },
+  'not-run': { de: 'nicht geprüft', en: 'not checked' },
+};
+
+export const PROBE_LABEL: Readonly<Record<string, Localized>> = {
+  'verify-domain': { de: 'TXT-Eintrag MS=ms… (Verifizierung)', en: 'TXT record MS=ms… (verification)' },
+  mx: { de: 'MX zeigt auf den Provider', en: 'MX points to the provider' },
+  autodiscover: { de: 'CNAME autodiscover → autodiscover.outlook.com', en: 'CNAME autodiscover → autodiscover.outlook.com' },
+  spf: { de: 'SPF mit include:spf.protection.outlook.com', en: 'SPF with include:spf.protection.outlook.com' },
+};
+
+export const NOT_RUN_REASON = {
+  noDomain: {
+    de: 'Keine Domäne bekannt: Nennen Sie die Domäne in der Frage oder starten Sie /migrate.',
+    en: 'No domain known: name the domain in the question or start /migrate.',
+  },
+  noProbes: { de: 'Live-Prüfungen sind hier nicht verfügbar.', en: 'Live checks are not available here.' },
+  timeout: { de: 'Keine Antwort rechtzeitig (Zeitüberschreitung).', en: 'No answer in time (timeout).' },
+  failed: { de: 'Die Prüfung ist fehlgeschlagen: {detail}', en: 'The check failed: {detail}' },
+} as const satisfies Record<string, Localized>;
+
+/** Maps a probe status to the card's color name (Adaptive Cards TextBlock colors). */
+export function statusColor(status: ProbeStatus | 'not-run'): 'Good' | 'Attention' | 'Warning' | 'Default' {
+  switch (status) {
+    case 'ok': return 'Good';
+    case 'missing':
+    case 'wrong': return 'Attention';
+    case 'error': return 'Warning';
+    default: return 'Default';
+  }
+}
