@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { parseDomain } from '../domain/parse-domain';
 import { parseServerAddress } from '../dns/server-address';
@@ -120,6 +121,8 @@ async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results:
   // Every query gets at most 2 attempts; the whole command is cut at 3x the timeout (issue 3).
   const budgetMs = 3 * args.timeoutMs;
   const controller = new AbortController();
+  // Every in-flight query listens on this one signal.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(), budgetMs);
   const owned: DnsClient[] = [];
   try {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Resolver } from '../dns/types';
 import type { ProbeResult } from './types';
 import { probeVerifyDomain } from './verify-domain';
@@ -47,6 +48,8 @@ const PROBES: Record<DomainCheckId, Probe> = {
 function combineSignals(signal: AbortSignal | undefined, budgetMs: number | undefined): { signal?: AbortSignal; dispose: () => void } {
   if (budgetMs === undefined) return signal ? { signal, dispose: () => undefined } : { dispose: () => undefined };
   const controller = new AbortController();
+  // Every in-flight query listens on this one signal.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(), budgetMs);
   const onAbort = (): void => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
