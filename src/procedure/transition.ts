@@ -306,6 +306,7 @@ function input(m: Migration, event: ActorEventOf<'input'>, now: number): Transit
   const draft = Object.fromEntries(
     Object.entries(values).filter(([k, v]) => ['verificationValue', 'tenantName', 'provider', 'users'].includes(k) && typeof v === 'string'),
   ) as Record<string, string>;
+  if (Object.keys(draft).length === 0) return [m, [cardFor(event, { kind: 'inputs' })]];
   if (isStale(event, m.inputsChangedAt)) {
     return [m, [cardFor(event, { kind: 'inputs', note: msg('card-outdated'), draft })]];
   }
