@@ -1,0 +1,149 @@
+/**
+ * Load benchmark of whole bot turns: autocannon drives POST /api/messages with realistic Teams activities from
+ * 64 concurrent conversations; replies go to a local fake connector (the activities' serviceUrl), DNS checks to a
+ * loopback DNS server. Measured in the same run:
+ *   (a) a minimal echo bot on the same stack (botbuilder CloudAdapter + restify 11, anonymous): bench/support/echo-bot.ts
+ *   (b) coexist itself, started from dist/index.js (anonymous, 127.0.0.1, SQLite in a temporary directory).
+ * Prints p50/p99 latency and turns per second for each and the ratio; target: our latency ≤ 1.5× the echo bot's.
+ *
+ * Run: `npm run build && npx tsx bench/turns.ts [--duration 10] [--connections 64]` (about 1 minute).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startDnsServer } from '../test/support/dns-server';
+import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector';
+import { freePort, startBotProcess, type BotProcess } from './support/bot-process';
+import { migrateActivity, scenarioActivity, type Scenario } from './support/turn-activities';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const duration = arg('duration', 10);
+const connections = arg('connections', 64);
+const warmup = Math.max(1, Math.round(duration / 4));
+const domain = 'meinefirma.de';
+const root = path.resolve(__dirname, '..');
+
+interface Measured {
+  readonly p50: number; readonly p99: number; readonly turnsPerSecond: number; readonly non2xx: number; readonly errors: number;
+  readonly statuses: string; readonly connectorCallsPerTurn: number; readonly sampleReply: string;
+}
+
+async function drive(url: string, scenario: Scenario, connector: FakeConnector, seconds: number): Promise<Measured> {
+  const free = Array.from({ length: connections }, (_, i) => i);
+  let sequence = 0;
+  let fallback = 0;
+  connector.reset();
+  const result = await autocannon({
+    url: `${url}/api/messages`, connections, duration: seconds, timeout: 30,
+    requests: [{
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      // One conversation per request in flight: a conversation never has two turns at once, like a person clicking.
+      setupRequest: (request, context) => {
+        const conversation = free.pop() ?? (fallback++ % connections);
+        context.conversation = conversation;
+        return { ...request, body: JSON.stringify(scenarioActivity(scenario, { serviceUrl: connector.serviceUrl, conversation, sequence: sequence++, domain })) };
+      },
+      onResponse: (_status, _body, context) => {
+        if (typeof context.conversation === 'number') free.push(context.conversation);
+      },
+    }],
+  });
+  const turns = result['2xx'] + result.non2xx;
+  const calls = Object.values(connector.counts).reduce((a, b) => a + b, 0);
+  const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}×${s.count}`).join(' ');
+  const sample = connector.calls.find((c) => c.body && (typeof c.body.text === 'string' || Array.isArray(c.body.attachments)));
+  const sampleReply = sample ? describeReply(sample.body!) : scenario === 'click' ? '(invoke response only, no connector call)' : '(no reply)';
+  return { p50: result.latency.p50, p99: result.latency.p99, turnsPerSecond: result.requests.average, non2xx: result.non2xx,
+    errors: result.errors + result.timeouts, statuses, connectorCallsPerTurn: turns ? calls / turns : 0, sampleReply };
+}
+
+function describeReply(body: Record<string, unknown>): string {
+  if (typeof body.text === 'string' && body.text) return JSON.stringify(body.text.slice(0, 70));
+  const attachments = body.attachments as Array<{ contentType?: string; content?: { body?: Array<{ text?: string }> } }> | undefined;
+  const first = attachments?.[0];
+  return first ? `${first.contentType ?? 'attachment'}: ${JSON.stringify(first.content?.body?.[0]?.text?.slice(0, 60) ?? '')}` : '(empty)';
+}
+
+async function prime(url: string, connector: FakeConnector): Promise<void> {
+  // Start a migration in every conversation, so /status and the click find state in the store.
+  await Promise.all(Array.from({ length: connections }, async (_, conversation) => {
+    await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(migrateActivity({ serviceUrl: connector.serviceUrl, conversation, sequence: -1, domain })) }).then((r) => r.arrayBuffer());
+  }));
+}
+
+async function measureBot(label: string, bot: BotProcess, connector: FakeConnector): Promise<Record<Scenario, Measured>> {
+  await prime(bot.url, connector);
+  const out = {} as Record<Scenario, Measured>;
+  for (const scenario of ['status', 'click'] as const) {
+    await drive(bot.url, scenario, connector, warmup);
+    out[scenario] = await drive(bot.url, scenario, connector, duration);
+    const m = out[scenario];
+    console.log(`${label.padEnd(8)} ${scenario.padEnd(7)} p50 ${String(m.p50).padStart(5)} ms  p99 ${String(m.p99).padStart(5)} ms  ` +
+      `${m.turnsPerSecond.toFixed(0).padStart(6)} turns/s  statuses ${m.statuses}  errors ${m.errors}  ` +
+      `connector calls/turn ${m.connectorCallsPerTurn.toFixed(2)}  reply ${m.sampleReply}`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const connector = await startFakeConnector({ record: true });
+  // Keep memory flat: the recorded calls are only sampled for one reply per scenario.
+  const trim = setInterval(() => { if (connector.calls.length > 2000) connector.calls.splice(100); }, 500);
+  const dns = await startDnsServer({ zone: {
+    [domain]: { MX: [{ preference: 5, exchange: 'smtpin.rzone.de' }], TXT: ['v=spf1 include:strato.de ~all', 'MS=ms12345678'], NS: ['docks01.rzone.de', 'shades01.rzone.de'] },
+    [`autodiscover.${domain}`]: { CNAME: 'autodiscover.outlook.com' },
+    'autodiscover.outlook.com': { A: ['52.97.0.1'] },
+  } });
+  console.log(`turns bench: ${connections} concurrent conversations, ${duration} s per scenario (+${warmup} s warm-up), node ${process.version}, ${os.cpus().length} cores`);
+
+  const results: Record<string, Record<Scenario, Measured>> = {};
+  const echoPort = await freePort();
+  const echo = await startBotProcess(['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')], { ...process.env, PORT: String(echoPort) }, echoPort);
+  try { results.echo = await measureBot('echo', echo, connector); } finally { await echo.stop(); }
+
+  const entry = path.join(root, 'dist/index.js');
+  if (!fs.existsSync(entry)) {
+    console.log('coexist: dist/index.js not found — run `npm run build` first; only the echo baseline was measured.');
+  } else {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
+    const port = await freePort();
+    console.log(`coexist: dist/index.js built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port),
+      COEXIST_HOST: '127.0.0.1', COEXIST_STORAGE: 'sqlite', COEXIST_DATA_DIR: dataDir, COEXIST_LOG_LEVEL: 'info', COEXIST_DNS_SERVERS: dns.address };
+    let ours: BotProcess | undefined;
+    try {
+      ours = await startBotProcess([entry], env, port);
+      results.coexist = await measureBot('coexist', ours, connector);
+    } catch (error) {
+      console.log(`coexist: could not be measured: ${(error as Error).message}`);
+    } finally {
+      await ours?.stop();
+      if (ours && ours.stderrTail().trim()) console.log(`coexist stderr (tail):\n${ours.stderrTail().trim().split('\n').slice(-5).join('\n')}`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  if (results.echo && results.coexist) {
+    for (const scenario of ['status', 'click'] as const) {
+      const e = results.echo[scenario];
+      const c = results.coexist[scenario];
+      const ratio = c.p50 / Math.max(e.p50, 0.001);
+      const ratio99 = c.p99 / Math.max(e.p99, 0.001);
+      console.log(`ratio    ${scenario.padEnd(7)} latency p50 ${ratio.toFixed(2)}x, p99 ${ratio99.toFixed(2)}x, throughput ${(c.turnsPerSecond / Math.max(e.turnsPerSecond, 0.001)).toFixed(2)}x of echo  ` +
+        `target p50 <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'}` + (c.non2xx > 0 ? `  (coexist answered non-2xx: ${c.statuses})` : ''));
+    }
+    console.log('note: the coexist rows measure whatever the current build answers (see "reply"); rate limits, if wired, show up as refusal replies.');
+  }
+  clearInterval(trim);
+  await connector.close();
+  await dns.close();
+  console.log(`turns bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => { console.error(error); process.exit(1); });
