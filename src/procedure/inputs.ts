@@ -52,7 +52,8 @@ export function parseUsers(text: string, domain: string, tenant: string | undefi
     let parts: string[];
     const angle = /^(.*?)<([^>]+)>\s*[;,\t]?\s*(.*)$/.exec(line);
     if (angle) parts = [angle[1], angle[2], angle[3]];
-    else parts = line.split(/[;\t]|,(?=[^,]*@)/);
+    // `;` or tab win; only without them is a comma a separator (and then only before an address, so `Müller, Hans` stays a name).
+    else parts = /[;\t]/.test(line) ? line.split(/[;\t]/) : line.split(/,(?=[^,]*@)/);
     parts = parts.map((p) => p.trim());
     const name = parts[0] ?? '';
     const address = (parts[1] ?? '').toLowerCase();

@@ -281,7 +281,7 @@ const forwarding: StepDefinition = {
 
 const internalRelay: StepDefinition = {
   id: 'internal-relay', number: 6, kind: 'manual', optional: false, needs: [],
-  title: { de: 'Domänentyp „Internes Relay“', en: 'Domain type "Internal relay"' },
+  title: { de: 'Domänentyp auf Internes Relay stellen', en: 'Set the domain type to Internal relay' },
   guide: (ctx, locale) => ({
     intro: t(locale,
       `Exchange Online muss wissen, dass es für **${ctx.domain}** auch Postfächer anderswo gibt. Sonst kommen Mails an Kollegen beim Anbieter als unzustellbar zurück.`,
