@@ -13,6 +13,19 @@ export type ExchangeOutcome =
   | { kind: 'network'; detail: string }
   | { kind: 'aborted' };
 
+// Ids come from the CSPRNG in batches: one randomBytes call per query costs more than the rest of the send path.
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+function randomId(): number {
+  if (idOffset + 2 > idPool.length) {
+    idPool = randomBytes(4096);
+    idOffset = 0;
+  }
+  const id = idPool.readUInt16BE(idOffset);
+  idOffset += 2;
+  return id;
+}
+
 interface Pending {
   id: number;
   name: string;
@@ -26,11 +39,13 @@ interface PooledSocket {
   pending: Map<number, Pending>;
   used: number;
   retired: boolean;
+  /** Queries waiting for `connect` to finish. */
+  queued: Buffer[] | null;
 }
 
 export interface UdpPoolOptions {
-  /** Sockets kept open per address family (default 8). */
-  socketsPerFamily?: number;
+  /** Sockets kept open per server (default 4). */
+  socketsPerServer?: number;
   /**
    * Queries sent from one socket before it is replaced (default 128), so the source port keeps changing
    * (RFC 5452 9.2) while sockets are still reused under load.
@@ -39,18 +54,19 @@ export interface UdpPoolOptions {
 }
 
 /**
- * A small pool of UDP sockets shared by all queries. Answers are demultiplexed by id, source address and port,
- * and question (RFC 5452 9.1): anything else is ignored and the query keeps waiting. Sockets are unref'd so an
+ * A small pool of connected UDP sockets per server, shared by all queries. Connecting lets the kernel drop
+ * datagrams from any other address or port and saves the per-send address lookup; answers are further matched by
+ * id and question (RFC 5452 9.1): anything else is ignored and the query keeps waiting. Sockets are unref'd so an
  * idle pool never keeps the process alive.
  */
 export class UdpPool {
   private readonly size: number;
   private readonly maxUses: number;
-  private readonly slots: Record<4 | 6, Array<PooledSocket | undefined>> = { 4: [], 6: [] };
+  private readonly slots = new Map<string, Array<PooledSocket | undefined>>();
   private closed = false;
 
   constructor(options: UdpPoolOptions = {}) {
-    this.size = Math.max(1, options.socketsPerFamily ?? 8);
+    this.size = Math.max(1, options.socketsPerServer ?? 4);
     this.maxUses = Math.max(1, options.maxQueriesPerSocket ?? 128);
   }
 
@@ -58,8 +74,8 @@ export class UdpPool {
   exchange(server: ServerAddress, name: string, type: RRType, recursionDesired: boolean, timeoutMs: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'network', detail: 'resolver closed' });
     if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
-    const pooled = this.pick(server.family);
-    let id = randomBytes(2).readUInt16BE(0);
+    const pooled = this.pick(server);
+    let id = randomId();
     while (pooled.pending.has(id)) id = (id + 1) & 0xffff;
     return new Promise<ExchangeOutcome>((resolve) => {
       let done = false;
@@ -78,51 +94,72 @@ export class UdpPool {
       pooled.pending.set(id, { id, name: normalizeName(name), type, server, finish });
       pooled.used++;
       if (pooled.used >= this.maxUses) pooled.retired = true;
-      pooled.socket.send(encodeQuery(id, name, type, recursionDesired), server.port, server.host, (error) => {
-        if (error) finish({ kind: 'network', detail: error.message });
-      });
+      const query = encodeQuery(id, name, type, recursionDesired);
+      if (pooled.queued) pooled.queued.push(query);
+      else this.send(pooled, query);
     });
   }
 
   /** Closes every socket; pending queries end as `network`. */
   close(): void {
     this.closed = true;
-    for (const family of [4, 6] as const) {
-      for (const pooled of this.slots[family]) {
+    for (const slots of this.slots.values()) {
+      for (const pooled of slots) {
         if (!pooled) continue;
         for (const p of [...pooled.pending.values()]) p.finish({ kind: 'network', detail: 'resolver closed' });
         try { pooled.socket.close(); } catch { /* already closed */ }
       }
-      this.slots[family] = [];
+    }
+    this.slots.clear();
+  }
+
+  private send(pooled: PooledSocket, query: Buffer): void {
+    try {
+      // No callback: errors (e.g. ECONNREFUSED from an ICMP port unreachable) arrive as the socket's 'error'.
+      pooled.socket.send(query);
+    } catch (error) {
+      this.fail(pooled, (error as Error).message);
     }
   }
 
-  private pick(family: 4 | 6): PooledSocket {
-    const slots = this.slots[family];
+  private fail(pooled: PooledSocket, detail: string): void {
+    pooled.retired = true;
+    for (const p of [...pooled.pending.values()]) p.finish({ kind: 'network', detail });
+  }
+
+  private pick(server: ServerAddress): PooledSocket {
+    let slots = this.slots.get(server.label);
+    if (!slots) {
+      slots = [];
+      this.slots.set(server.label, slots);
+    }
     const index = Math.floor(Math.random() * this.size);
     const current = slots[index];
     if (current && !current.retired) return current;
-    const fresh = this.open(family);
+    const fresh = this.open(server);
     slots[index] = fresh;
     return fresh;
   }
 
-  private open(family: 4 | 6): PooledSocket {
-    const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-    const pooled: PooledSocket = { socket, pending: new Map(), used: 0, retired: false };
-    socket.on('message', (msg, rinfo) => this.onMessage(pooled, msg, rinfo));
-    socket.on('error', (error) => {
-      pooled.retired = true;
-      for (const p of [...pooled.pending.values()]) p.finish({ kind: 'network', detail: error.message });
+  private open(server: ServerAddress): PooledSocket {
+    const socket = dgram.createSocket(server.family === 6 ? 'udp6' : 'udp4');
+    const pooled: PooledSocket = { socket, pending: new Map(), used: 0, retired: false, queued: [] };
+    socket.on('message', (msg) => this.onMessage(pooled, msg));
+    socket.on('error', (error) => this.fail(pooled, error.message));
+    socket.connect(server.port, server.host, () => {
+      const queued = pooled.queued ?? [];
+      pooled.queued = null;
+      for (const query of queued) this.send(pooled, query);
     });
     socket.unref();
     return pooled;
   }
 
-  private onMessage(pooled: PooledSocket, msg: Buffer, rinfo: dgram.RemoteInfo): void {
+  private onMessage(pooled: PooledSocket, msg: Buffer): void {
     if (msg.length < 12) return;
+    // The socket is connected to exactly one server, so the kernel already matched the source address and port.
     const pending = pooled.pending.get(msg.readUInt16BE(0));
-    if (!pending || rinfo.address !== pending.server.host || rinfo.port !== pending.server.port) return;
+    if (!pending) return;
     let message: packet.DecodedPacket;
     try {
       message = packet.decode(msg);

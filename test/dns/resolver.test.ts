@@ -177,7 +177,7 @@ describe('createResolver against a loopback DNS server', () => {
   });
 
   it('handles many concurrent queries with a bounded number of sockets', async () => {
-    const small = createResolver({ servers: [server.address], timeoutMs: 1000, maxInFlight: 32, socketsPerFamily: 2 });
+    const small = createResolver({ servers: [server.address], timeoutMs: 1000, maxInFlight: 32, socketsPerServer: 2 });
     try {
       const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => small(i % 2 ? 'example.com' : 'web.example.com', 'A')));
       assert.ok(answers.every((a) => a.kind === 'records'));
