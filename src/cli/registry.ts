@@ -2,10 +2,12 @@ import type { CliCommand } from './command';
 import { checkCommand } from './check';
 import { serveCommand } from './serve';
 import { askCommand } from './ask';
+import { spfCommand } from './spf';
 
 /** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
 export const commands: readonly CliCommand[] = [
   checkCommand,
   serveCommand,
   askCommand,
+  spfCommand,
 ];
