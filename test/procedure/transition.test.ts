@@ -424,7 +424,9 @@ describe('procedure/transition: reset, timers, reminders', () => {
     const [gone, effects] = transition(deepFreeze(m), { type: 'reset-confirm', actor: starter, revision: m.revision }, T0);
     assert.equal(gone, undefined);
     assert.deepEqual(effects[0], { type: 'cancel-jobs' });
-    assert.equal(renderMessage((effects[1] as { card: { message: never } }).card.message, 'en'), 'The migration of meinefirma.de was discarded. /migrate meinefirma.de starts it afresh.');
+    const answer = effects[1];
+    assert.ok(answer.type === 'update-card' && answer.card.kind === 'message');
+    assert.equal(renderMessage(answer.card.message, 'en'), 'The migration of meinefirma.de was discarded. /migrate meinefirma.de starts it afresh.');
   });
 
   it('a reset confirmation from an outdated card discards nothing', () => {
