@@ -1,14 +1,17 @@
 /**
  * Makes text typed by a person safe for a TextBlock, which Teams renders as markdown. Pure.
- * Backslash-escapes the inline markers (`*`, `_`, `[`, `]`, `(`, `)`, `` ` ``, `~`, `<`, `>`, `|`) everywhere and
- * the block markers (`#`, `-`, `+`, `>`, `1.`) at a line start (CommonMark 2.4: any ASCII punctuation may be
- * escaped). `{` and `}` are escaped too, so a typed `${x}` can never read as a template expression.
+ * Backslash-escapes only what the Adaptive Card markdown subset acts on (CommonMark 2.4: any ASCII
+ * punctuation may be escaped): emphasis and link brackets anywhere, list and heading markers at a line
+ * start. Escaping less keeps the text readable in a client that shows the backslashes. A typed `${`
+ * gets a zero-width space, so it can never read as a template expression.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]()~<>|{}]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+\-=])/gm, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');
+  return plainText(
+    text
+      .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
+      .replace(/^(\s*)([#+\->])/gm, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/gm, '$1\\$2'),
+  );
 }
 
 /**

@@ -78,8 +78,16 @@ function contextOf(m: Migration): StepContext {
   };
 }
 
+/** A catalog message for a markdown TextBlock: the catalog text is ours, its parameters may be typed text. */
+export function messageForMarkdown(ref: MessageRef, locale: Locale): string {
+  const params = ref.params
+    ? Object.fromEntries(Object.entries(ref.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMarkdown(v) : v]))
+    : undefined;
+  return renderMessage(params ? { ...ref, params } : ref, locale);
+}
+
 function notesOf(note: MessageRef | undefined, locale: Locale): Array<{ text: string; style: string }> {
-  return note ? [{ text: escapeMarkdown(renderMessage(note, locale)), style: 'emphasis' }] : [];
+  return note ? [{ text: messageForMarkdown(note, locale), style: 'emphasis' }] : [];
 }
 
 /**
@@ -94,7 +102,7 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
   const notes = notesOf(note, locale);
   const missing = missingInputs(m, stepId);
   if (missing.length > 0 && state.status !== 'done' && state.status !== 'skipped') {
-    notes.push({ text: escapeMarkdown(renderMessage({ key: 'inputs-needed', params: { step: stepId, fields: missing.join(',') } }, locale)), style: 'warning' });
+    notes.push({ text: messageForMarkdown({ key: 'inputs-needed', params: { step: stepId, fields: missing.join(',') } }, locale), style: 'warning' });
   }
   if (state.status === 'waiting-for-dns' && state.recheckAt !== undefined) {
     status.text += t(locale, ` · nächste Prüfung ${utc(state.recheckAt)}`, ` · next check ${utc(state.recheckAt)}`);
@@ -208,7 +216,7 @@ export function buildInputsCardData(m: Migration, locale: Locale, model: Extract
       label: FIELD_LABELS[f][locale],
       value: plainText(model.draft?.[f] ?? stored[f]),
       hint: HINTS[f][locale],
-      errors: error ? [{ text: escapeMarkdown(renderMessage(error, locale)) }] : [],
+      errors: error ? [{ text: messageForMarkdown(error, locale) }] : [],
     }];
   }));
   const notes = model.note && !(model.note.key === 'inputs-invalid' && model.errors)
@@ -307,7 +315,7 @@ export function buildDidYouMeanData(domain: string, suggestion: string, locale: 
   const data = (d: string, force: boolean): ActionData => ({ verb: VERBS.start, domain: d, revision: 0, force });
   return {
     title: t(locale, `Meintest du ${suggestion}?`, `Did you mean ${suggestion}?`),
-    text: renderMessage({ key: 'did-you-mean', params: { domain, suggestion } }, locale),
+    text: messageForMarkdown({ key: 'did-you-mean', params: { domain, suggestion } }, locale),
     actions: [
       { title: t(locale, `Weiter mit ${suggestion}`, `Continue with ${suggestion}`), verb: VERBS.start, data: data(suggestion, false), style: 'positive' },
       { title: t(locale, `Neu: ${domain}`, `New: ${domain}`), verb: VERBS.start, data: data(domain, true), style: 'default' },
@@ -336,7 +344,7 @@ export function renderProcedureCard(
   locale: Locale,
   options: { migrations?: readonly Migration[] } = {},
 ): RenderResult {
-  const missing = (): RenderResult => renderCard(messageTemplate, { text: escapeMarkdown(renderMessage({ key: 'no-migration', params: { domain: '<domain>' } }, locale)) });
+  const missing = (): RenderResult => renderCard(messageTemplate, { text: messageForMarkdown({ key: 'no-migration', params: { domain: '<domain>' } }, locale) });
   switch (model.kind) {
     case 'step':
       return migration ? renderCard(stepTemplate, buildStepCardData(migration, model.stepId, locale, model.note)) : missing();
@@ -351,6 +359,6 @@ export function renderProcedureCard(
     case 'did-you-mean':
       return renderCard(didYouMeanTemplate, buildDidYouMeanData(model.domain, model.suggestion, locale));
     case 'message':
-      return renderCard(messageTemplate, { text: escapeMarkdown(renderMessage(model.message, locale)) });
+      return renderCard(messageTemplate, { text: messageForMarkdown(model.message, locale) });
   }
 }

@@ -260,11 +260,12 @@ describe('cards/escape-markdown', () => {
   const table: Array<[string, string]> = [
     ['Max Muster', 'Max Muster'],
     ['*bold* _it_', '\\*bold\\* \\_it\\_'],
-    ['[x](y)', '\\[x\\]\\(y\\)'],
+    ['[x](y)', '\\[x\\](y)'],
+    ['> quote\n(a) <b> | c', '\\> quote\n(a) <b> | c'],
     ['# head', '\\# head'],
     ['- item\n+ item\n1. item', '\\- item\n\\+ item\n1\\. item'],
     ['a - b', 'a - b'],
-    ['${x}', '$\\{x\\}'],
+    ['${x}', '$\u200b{x}'],
     ['back\\slash', 'back\\\\slash'],
   ];
   for (const [input, expected] of table) {
