@@ -169,7 +169,7 @@ function describeChar(c: number): string {
 }
 
 const parseCache = new Map<string, SpfRecord>();
-const PARSE_CACHE_LIMIT = 2000;
+const PARSE_CACHE_LIMIT = 10000;
 
 /**
  * Parses an SPF record text (as joined from its TXT strings). Pure and never throws: problems are `issues`,
