@@ -69,8 +69,8 @@ export const MESSAGES: Readonly<Record<MessageKey, Localized>> = {
     en: 'Details saved.',
   },
   'step-verified': {
-    de: '{step} ist jetzt sichtbar ✓ — weiter mit: {next}',
-    en: '{step} is now visible ✓ — next: {next}',
+    de: '{verified} — weiter mit: {next}',
+    en: '{verified} — next: {next}',
   },
   'step-confirmed': {
     de: '„{step}“ erledigt ✓ — weiter mit: {next}',
@@ -169,6 +169,10 @@ export const INPUT_ERRORS: Readonly<Record<string, Localized>> = {
  */
 export function renderMessage(ref: MessageRef, locale: Locale): string {
   const params: Record<string, string | number> = { ...(ref.params ?? {}) };
+  if (ref.key === 'step-verified' && isStepId(params.step)) {
+    const verified = stepDefinition(params.step).verified;
+    params.verified = verified ? format(verified[locale], params) : stepDefinition(params.step).title[locale];
+  }
   for (const key of ['step', 'next'] as const) {
     const value = params[key];
     if (isStepId(value)) params[key] = stepDefinition(value).title[locale];

@@ -69,6 +69,8 @@ export interface StepDefinition {
   /** The step has a per-user checklist. */
   checklist?: boolean;
   title: Localized;
+  /** DNS steps: what a passing probe proves, for the "… ✓ — next: …" notification (`{domain}` is filled in). */
+  verified?: Localized;
   guide: (ctx: StepContext, locale: Locale) => StepGuide;
 }
 
@@ -125,6 +127,7 @@ function dnsPanel(ctx: StepContext, locale: Locale, type: 'TXT' | 'CNAME' | 'MX'
 const verifyDomain: StepDefinition = {
   id: 'verify-domain', number: 1, kind: 'dns', optional: false, needs: ['verificationValue'], probe: 'verify-domain', manualConfirm: true,
   title: { de: 'Domäne in Microsoft 365 bestätigen', en: 'Verify the domain in Microsoft 365' },
+  verified: { de: 'Der Bestätigungs-TXT-Eintrag für {domain} ist jetzt sichtbar ✓', en: 'The verification TXT record for {domain} is now visible ✓' },
   guide: (ctx, locale) => {
     const value = ctx.verificationValue ?? 'MS=ms________';
     return {
@@ -159,6 +162,7 @@ const verifyDomain: StepDefinition = {
 const mx: StepDefinition = {
   id: 'mx', number: 2, kind: 'dns', optional: false, needs: [], probe: 'mx',
   title: { de: 'MX und Nameserver bleiben beim Anbieter', en: 'MX and name servers stay at the provider' },
+  verified: { de: 'MX und Nameserver von {domain} bleiben beim Anbieter ✓', en: 'MX and name servers of {domain} stay at the provider ✓' },
   guide: (ctx, locale) => ({
     intro: t(locale,
       `Nach der Bestätigung schlägt Microsoft 365 vor, den MX-Eintrag oder die Nameserver von **${ctx.domain}** umzustellen. Im Mischbetrieb **nicht** tun: die Postfächer beim Anbieter müssen weiter Mail bekommen.`,
@@ -185,6 +189,7 @@ const mx: StepDefinition = {
 const autodiscover: StepDefinition = {
   id: 'autodiscover', number: 3, kind: 'dns', optional: false, needs: [], probe: 'autodiscover',
   title: { de: 'Autodiscover auf Exchange Online zeigen lassen', en: 'Point Autodiscover to Exchange Online' },
+  verified: { de: 'autodiscover.{domain} zeigt jetzt auf Exchange Online ✓', en: 'autodiscover.{domain} now points to Exchange Online ✓' },
   guide: (ctx, locale) => {
     const d = ctx.domain;
     const sections: GuideSection[] = [];
@@ -339,6 +344,7 @@ const outboundConnector: StepDefinition = {
 const spf: StepDefinition = {
   id: 'spf', number: 8, kind: 'dns', optional: false, needs: [], probe: 'spf',
   title: { de: 'SPF-Eintrag ergänzen', en: 'Extend the SPF record' },
+  verified: { de: 'SPF ist jetzt sichtbar ✓', en: 'SPF is now visible ✓' },
   guide: (ctx, locale) => {
     const value = ctx.spfExpected ?? DEFAULT_SPF;
     return {

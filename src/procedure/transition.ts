@@ -145,7 +145,7 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
   settle(next, now);
   const nextLabel = next.currentStep ?? 'done';
   if (source !== 'start') {
-    for (const id of verified) effects.push({ type: 'notify', message: msg('step-verified', { step: id, next: nextLabel }) });
+    for (const id of verified) effects.push({ type: 'notify', message: msg('step-verified', { step: id, next: nextLabel, domain: next.domain }) });
   }
   const moved = next.currentStep !== m.currentStep;
   if (next.currentStep === null && m.currentStep !== null) {
@@ -156,7 +156,7 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
   } else if (source === 'check') {
     const checked = relevant[0].id;
     const stepId = moved && next.currentStep !== null ? next.currentStep : checked;
-    const note = verified.includes(checked) ? msg('step-verified', { step: checked, next: nextLabel }) : notes.get(checked);
+    const note = verified.includes(checked) ? msg('step-verified', { step: checked, next: nextLabel, domain: next.domain }) : notes.get(checked);
     effects.push({ type: 'update-card', card: note ? { kind: 'step', stepId, note } : { kind: 'step', stepId } });
   } else if (source !== 'start' && next.currentStep !== null) {
     const cur = next.currentStep;

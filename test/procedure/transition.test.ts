@@ -88,6 +88,7 @@ describe('procedure/transition: probe results', () => {
     assert.equal(next!.currentStep, 'mx');
     assert.equal(next!.revision, m.revision + 1);
     assert.deepEqual(keys(effects), ['notify:step-verified', 'update-card:step:mx', 'run-probes']);
+    assert.equal(renderMessage(ofType(effects, 'notify')[0].message, 'en'), 'The verification TXT record for meinefirma.de is now visible ✓ — next: MX and name servers stay at the provider');
     assert.deepEqual(ofType(effects, 'run-probes')[0], { type: 'run-probes', stepIds: ['mx'], source: 'advance' });
   });
 
@@ -97,8 +98,8 @@ describe('procedure/transition: probe results', () => {
     assert.equal(m.currentStep, 'spf');
     const [, effects] = run(m, [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'ok')] }]);
     const notify = ofType(effects, 'notify')[0];
-    assert.equal(renderMessage(notify.message, 'en'), 'Extend the SPF record is now visible ✓ — next: Set up two-factor sign-in');
-    assert.equal(renderMessage(notify.message, 'de'), 'SPF-Eintrag ergänzen ist jetzt sichtbar ✓ — weiter mit: Zwei-Faktor-Anmeldung einrichten');
+    assert.equal(renderMessage(notify.message, 'en'), 'SPF is now visible ✓ — next: Set up two-factor sign-in');
+    assert.equal(renderMessage(notify.message, 'de'), 'SPF ist jetzt sichtbar ✓ — weiter mit: Zwei-Faktor-Anmeldung einrichten');
   });
 
   const verdicts = [
