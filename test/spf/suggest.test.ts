@@ -93,6 +93,16 @@ describe('spf/suggest', () => {
       assert.match(s.reasoning[0]!.en, /2 SPF records/);
     });
 
+    it('keeps a record that is already right, and fixes ip4:<hostname> to a:<hostname>', async () => {
+      const same = await run({ 'firma.de': { TXT: ['v=spf1 include:spf.protection.outlook.com ip4:192.0.2.1 -all'] } });
+      assert.equal(same.kind, 'unchanged');
+      assert.equal(same.record, 'v=spf1 include:spf.protection.outlook.com ip4:192.0.2.1 -all');
+      assert.equal(same.lookupsBefore, same.lookupsAfter);
+      const host = await run({ 'firma.de': { TXT: ['v=spf1 ip4:mail.firma.de ~all'] }, 'mail.firma.de': { A: ['192.0.2.3'] } });
+      assert.equal(host.record, 'v=spf1 include:spf.protection.outlook.com a:mail.firma.de ~all');
+      assert.equal(check(host, 'syntax').ok, true);
+    });
+
     it('suggests nothing when the current state cannot be read', async () => {
       server.setZone({ ...MICROSOFT, 'firma.de': { TXT: ['v=spf1 -all'] } });
       server.setBehaviour('firma.de', 'TXT', 'timeout');
