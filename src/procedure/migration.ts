@@ -1,9 +1,10 @@
-import { STEPS, stepDefinition } from './steps';
-import { SCHEMA_VERSION, STEP_IDS, type Actor, type InputField, type Migration, type StepId, type StepState } from './types';
+import type { Locale, Localized } from '../i18n/locale';
+import { DNS_STEP_IDS, STEPS, stepDefinition } from './steps';
+import { SCHEMA_VERSION, STEP_IDS, type Actor, type DnsStepId, type InputField, type Migration, type StepId, type StepState } from './types';
 
 /** A fresh migration at revision 1, every step open. Pure. `domain` must already be parsed (parseDomain). */
 export function createMigration(tenantId: string, domain: string, startedBy: string, now: number): Migration {
-  const steps = Object.fromEntries(STEP_IDS.map((id) => [id, { status: 'open', changedAt: 1 } satisfies StepState])) as Record<StepId, StepState>;
+  const steps = Object.fromEntries(STEP_IDS.map((id) => [id, { status: 'open', since: now, changedAt: 1 } satisfies StepState])) as Record<StepId, StepState>;
   for (const id of ['user-addresses', 'forwarding'] as const) steps[id].checklist = {};
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -50,3 +51,56 @@ export function openChecklistUsers(m: Migration, stepId: 'user-addresses' | 'for
   const list = m.steps[stepId].checklist ?? {};
   return m.inputs.users.filter((u) => list[u.address]?.done !== true).map((u) => u.address);
 }
+
+/** What the scheduler needs to know about a migration (structurally its `MigrationFacts`, minus delivery). Pure. */
+export interface MigrationSummary {
+  domain: string;
+  conversationId?: string;
+  ownerUserId: string;
+  locale?: Locale;
+  /** DNS steps not confirmed yet, in procedure order. */
+  pendingDnsSteps: DnsStepId[];
+  /** Manual/info steps still open (not skipped), with the time they became open. */
+  openManualSteps: Array<{ stepId: StepId; openSince: number }>;
+  /** Steps 4 and 5 are done for every listed user (and there is at least one). */
+  allUsersMoved: boolean;
+  /** The cut-over is a later issue; always false for now. */
+  cutoverDone: boolean;
+  titles: Record<StepId, Localized>;
+}
+
+export function describeMigration(m: Migration): MigrationSummary {
+  const open = (id: StepId): boolean => m.steps[id].status === 'open' || m.steps[id].status === 'waiting-for-dns';
+  return {
+    domain: m.domain,
+    ...(m.conversationId !== undefined ? { conversationId: m.conversationId } : {}),
+    ownerUserId: m.startedBy,
+    ...(m.locale !== undefined ? { locale: m.locale } : {}),
+    pendingDnsSteps: DNS_STEP_IDS.filter(open),
+    openManualSteps: STEPS.filter((s) => s.kind !== 'dns' && open(s.id)).map((s) => ({ stepId: s.id, openSince: m.steps[s.id].since })),
+    allUsersMoved: m.inputs.users.length > 0 && m.steps['user-addresses'].status === 'done' && m.steps.forwarding.status === 'done',
+    cutoverDone: false,
+    titles: Object.fromEntries(STEPS.map((s) => [s.id, s.title])) as Record<StepId, Localized>,
+  };
+}
+
+/**
+ * The migration as a store record type (`src/store/record-type.ts` RecordType<Migration>, matched by shape
+ * so this pure module imports nothing from the store): its name, the version this code writes, the upgrades
+ * from older versions, and a shape check. Pure.
+ */
+export const migrationRecordType = {
+  name: 'migration',
+  currentVersion: SCHEMA_VERSION,
+  upgrades: {} as Readonly<Record<number, (data: unknown) => unknown>>,
+  validate(data: unknown): string | undefined {
+    if (data === null || typeof data !== 'object') return 'migration is not an object';
+    const m = data as Partial<Migration>;
+    if (m.schemaVersion !== SCHEMA_VERSION) return `migration schemaVersion ${String(m.schemaVersion)}, expected ${SCHEMA_VERSION}`;
+    if (typeof m.tenantId !== 'string' || typeof m.domain !== 'string' || typeof m.startedBy !== 'string') return 'migration without tenant, domain or starter';
+    if (typeof m.revision !== 'number' || m.steps === null || typeof m.steps !== 'object') return 'migration without revision or steps';
+    for (const id of STEP_IDS) if (!m.steps[id] || typeof m.steps[id].status !== 'string') return `migration without step ${id}`;
+    if (!m.inputs || !Array.isArray(m.inputs.users)) return 'migration without inputs';
+    return undefined;
+  },
+};

@@ -4,6 +4,7 @@ import { applyInputs } from './inputs';
 import { computeCurrentStep, createMigration, mayChange, missingInputs, openChecklistUsers } from './migration';
 import { nextRecheckAt } from './recheck';
 import { DNS_STEP_IDS, STEPS, isDnsStepId, isStepId, stepDefinition } from './steps';
+import { STEP_IDS } from './types';
 import type {
   CardModel, DnsStepId, Effect, MessageRef, Migration, MigrationEvent, ProbeSource, TransitionResult,
 } from './types';
@@ -28,8 +29,9 @@ function touch(m: Migration, now: number): Migration {
   return next;
 }
 
-/** Recomputes the current step and the completion time after a change. */
-function settle(m: Migration, now: number): void {
+/** Recomputes the current step, the completion time, and when each changed step's status changed. */
+function settle(prev: Migration, m: Migration, now: number): void {
+  for (const id of STEP_IDS) if (prev.steps[id].status !== m.steps[id].status) m.steps[id].since = now;
   m.currentStep = computeCurrentStep(m);
   if (m.currentStep === null) m.completedAt ??= now;
   else delete m.completedAt;
@@ -92,6 +94,8 @@ function start(m: Migration | undefined, event: ActorEventOf<'start'>, now: numb
   }
   if (typeof event.tenantId !== 'string' || event.tenantId === '') return [undefined, [reply('bad-event', { detail: 'no tenant id' })]];
   const created = createMigration(event.tenantId, domain, event.actor.id, now);
+  if (typeof event.conversationId === 'string' && event.conversationId !== '') created.conversationId = event.conversationId;
+  if (event.locale === 'de' || event.locale === 'en') created.locale = event.locale;
   return [created, [
     reply('migration-started', { domain }),
     { type: 'send-card', card: { kind: 'inputs' } },
@@ -142,7 +146,7 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
       notes.set(r.id, msg(key, { step: r.id, at: iso(at) }));
     }
   }
-  settle(next, now);
+  settle(m, next, now);
   const nextLabel = next.currentStep ?? 'done';
   if (source !== 'start') {
     for (const id of verified) effects.push({ type: 'notify', message: msg('step-verified', { step: id, next: nextLabel, domain: next.domain }) });
@@ -219,7 +223,7 @@ function confirm(m: Migration, event: ActorEventOf<'confirm'>, now: number): Tra
       connector.changedAt = next.revision;
     }
   }
-  settle(next, now);
+  settle(m, next, now);
   effects.push(...advanced(m, next, event, msg('step-confirmed', { step: id, next: next.currentStep ?? 'done' })));
   return [next, effects];
 }
@@ -246,7 +250,7 @@ function undo(m: Migration, event: ActorEventOf<'undo'>, now: number): Transitio
       connector.changedAt = next.revision;
     }
   }
-  settle(next, now);
+  settle(m, next, now);
   return [next, [cardFor(event, { kind: 'step', stepId: id, note: msg('step-undone', { step: id }) })]];
 }
 
@@ -264,7 +268,7 @@ function skip(m: Migration, event: ActorEventOf<'skip'>, now: number): Transitio
   step.status = 'skipped';
   step.confirmed = { by: event.actor.id, at: now };
   step.changedAt = next.revision;
-  settle(next, now);
+  settle(m, next, now);
   return [next, advanced(m, next, event, msg('step-skipped', { step: id, next: next.currentStep ?? 'done' }))];
 }
 
@@ -287,7 +291,7 @@ function userToggle(m: Migration, event: ActorEventOf<'user-toggle'>, now: numbe
     step.status = 'open';
     delete step.confirmed;
   }
-  settle(next, now);
+  settle(m, next, now);
   return [next, [cardFor(event, { kind: 'step', stepId: id })]];
 }
 
@@ -327,7 +331,7 @@ function input(m: Migration, event: ActorEventOf<'input'>, now: number): Transit
       step.changedAt = next.revision;
     }
   }
-  settle(next, now);
+  settle(m, next, now);
   const effects: Effect[] = [];
   const current = next.currentStep;
   effects.push(cardFor(event, current === null ? { kind: 'done' } : { kind: 'step', stepId: current, note: msg('inputs-saved') }));

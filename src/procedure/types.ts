@@ -1,4 +1,4 @@
-import type { Localized } from '../i18n/locale';
+import type { Locale, Localized } from '../i18n/locale';
 import type { ProbeResult, ProbeStatus } from '../probes/types';
 
 /** Stable step ids, in the order of the procedure (DESIGN.md step table). */
@@ -68,6 +68,8 @@ export interface ChecklistEntry {
 
 export interface StepState {
   status: StepStatus;
+  /** Epoch ms when `status` last changed (for "step 7 is still open since Monday"). */
+  since: number;
   /** Migration revision at this step's last change: a click from a card older than this is stale. */
   changedAt: number;
   lastProbe?: StoredProbe;
@@ -93,6 +95,10 @@ export interface Migration {
   startedBy: string;
   /** AAD object ids allowed to change this migration (the starter at least). */
   admins: string[];
+  /** Conversation the migration was started in (where proactive messages go), when the bot passed it. */
+  conversationId?: string;
+  /** Locale of the starter, for proactive messages nobody's turn decides. */
+  locale?: Locale;
   createdAt: number;
   updatedAt: number;
   /** Increases with every change; cards carry it to detect stale clicks. */
@@ -209,6 +215,9 @@ export type MigrationEvent =
       knownDomains?: string[];
       /** The admin insisted on this exact domain after a "did you mean" question. */
       force?: boolean;
+      /** Stored on a new migration: where proactive messages go, and their language. */
+      conversationId?: string;
+      locale?: Locale;
     })
   | { type: 'probe-result'; results: ReadonlyArray<ProbeResult>; source: ProbeSource }
   | (ActorEvent & { type: 'check'; stepId?: StepId })
