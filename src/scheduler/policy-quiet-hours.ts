@@ -84,8 +84,9 @@ function offsetMs(at: number, timeZone: string): number {
 }
 
 /**
- * The first instant at or after local wall time `y-m-d hh:mm` in `timeZone`. A wall time skipped by a DST change
- * (e.g. 02:30 on the spring-forward day in Berlin) maps to the first instant after the gap. Pure.
+ * The instant of local wall time `y-m-d hh:mm` in `timeZone`. A wall time repeated by a DST change maps to its
+ * earlier instant; one skipped by a DST change (02:30 on the spring-forward day in Berlin) is shifted forward by
+ * the gap (03:30), as Temporal's `compatible` disambiguation does. Pure.
  */
 export function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
@@ -102,7 +103,7 @@ export function instantOf(year: number, month: number, day: number, hour: number
   if (exact.length > 0) {
     return exact[0]!;
   }
-  // In a gap: the wall time does not exist; every candidate lands after it, take the earliest that is past it.
+  // In a gap the wall time does not exist; the earliest candidate past it is the one shifted by the gap.
   const after = [...candidates].filter((c) => {
     const t = localTime(c, timeZone);
     return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) > wall;
