@@ -36,6 +36,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await options.adapter.process(req, res, options.handleTurn);
   });
 
+  // The Agents Playground probes the endpoint with HEAD before it connects.
+  server.head('/api/messages', async (_req, res) => {
+    res.send(204);
+  });
+
   server.get('/healthz', async (_req, res) => {
     let extra: Record<string, unknown> = {};
     try {

@@ -1,7 +1,9 @@
 import { TurnContext, type ConversationReference, type Storage } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
+import { helpTexts } from '../i18n/help';
 import { registerHelp, sendHelp } from './handlers/help';
+import { activityLocale } from './locale';
 
 /** Stores the latest reference of a conversation (for proactive messages); the store module supplies it. */
 export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void>;
@@ -51,6 +53,11 @@ export function createBot(options: BotOptions): Bot {
 
   app.error(async (context, error) => {
     options.logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in a turn');
+    try {
+      await context.sendActivity(helpTexts(activityLocale(context.activity)).somethingWentWrong);
+    } catch {
+      // The connector is unreachable too; the log line above is all we can do.
+    }
   });
 
   async function handleTurn(context: TurnContext): Promise<void> {

@@ -13,10 +13,12 @@ export interface HelpTexts {
   commands: HelpCommand[];
   freeText: string;
   notUnderstood: string;
+  somethingWentWrong: string;
 }
 
-const COMMANDS: ReadonlyArray<{ command: string; description: Localized }> = [
-  { command: '/migrate <domain>', description: {
+// No angle brackets ("<domain>"): Teams renders card text as markdown and drops them as HTML tags.
+const COMMANDS: ReadonlyArray<{ command: string | Localized; description: Localized }> = [
+  { command: { de: '/migrate meinefirma.de', en: '/migrate example.com' }, description: {
     de: 'Mischbetrieb für eine Domain einrichten, Schritt für Schritt mit Live-Prüfung der DNS-Einträge',
     en: 'Set up mixed operation for a domain, step by step, with live checks of the DNS records' } },
   { command: '/status', description: { de: 'Übersicht aller Schritte und was noch offen ist', en: 'Overview of all steps and what is still open' } },
@@ -33,6 +35,7 @@ const TEXTS: Localized<Omit<HelpTexts, 'commands'>> = {
     commandsHeading: 'Befehle',
     freeText: 'Fragen in eigenen Worten (z. B. „Warum kommen Mails an Kollegen zurück?“ oder eine eingefügte Unzustellbarkeitsmeldung) beantwortet der Helpdesk.',
     notUnderstood: 'Das habe ich nicht verstanden. Hier ist, was ich kann:',
+    somethingWentWrong: 'Da ist bei mir etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
   },
   en: {
     title: 'coexist: mixed operation provider + Microsoft 365',
@@ -40,10 +43,14 @@ const TEXTS: Localized<Omit<HelpTexts, 'commands'>> = {
     commandsHeading: 'Commands',
     freeText: 'Questions in your own words (e.g. "Why do mails to colleagues bounce?" or a pasted bounce message) go to the helpdesk.',
     notUnderstood: 'I did not understand that. Here is what I can do:',
+    somethingWentWrong: 'Something went wrong on my side. Please try again in a moment.',
   },
 };
 
 /** The help texts in one language. Pure. */
 export function helpTexts(locale: Locale): HelpTexts {
-  return { ...TEXTS[locale], commands: COMMANDS.map((c) => ({ command: c.command, description: c.description[locale] })) };
+  return { ...TEXTS[locale], commands: COMMANDS.map((c) => ({
+    command: typeof c.command === 'string' ? c.command : c.command[locale],
+    description: c.description[locale],
+  })) };
 }
