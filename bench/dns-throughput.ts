@@ -45,12 +45,16 @@ async function main(): Promise<void> {
     const oursRuns: Run[] = [];
     const nodeRuns: Run[] = [];
     // Alternate to even out warm-up and machine noise; medians count.
-    for (let round = 0; round < 5; round++) {
-      nodeRuns.push(await drive(`node dns.promises (c-ares) #${round + 1}`, async (name) => (await node.resolve4(name)).length === 1));
-      oursRuns.push(await drive(`coexist resolver #${round + 1}`, async (name) => {
-        const answer = await ours(name, 'A');
-        return answer.kind === 'records' && answer.records.length === 1;
-      }));
+    for (let round = 0; round < 6; round++) {
+      const runNode = async (): Promise<void> => { nodeRuns.push(await drive(`node dns.promises (c-ares) #${round + 1}`, async (name) => (await node.resolve4(name)).length === 1)); };
+      const runOurs = async (): Promise<void> => {
+        oursRuns.push(await drive(`coexist resolver #${round + 1}`, async (name) => {
+          const answer = await ours(name, 'A');
+          return answer.kind === 'records' && answer.records.length === 1;
+        }));
+      };
+      // Alternate who goes first, so neither always runs right after the other's load.
+      if (round % 2 === 0) { await runNode(); await runOurs(); } else { await runOurs(); await runNode(); }
     }
     ours.close();
     const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };

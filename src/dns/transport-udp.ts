@@ -47,7 +47,7 @@ export interface UdpPoolOptions {
   /** Sockets kept open per server (default 4). */
   socketsPerServer?: number;
   /**
-   * Queries sent from one socket before it is replaced (default 128), so the source port keeps changing
+   * Queries sent from one socket before it is replaced (default 1024), so the source port keeps changing
    * (RFC 5452 9.2) while sockets are still reused under load.
    */
   maxQueriesPerSocket?: number;
@@ -67,7 +67,7 @@ export class UdpPool {
 
   constructor(options: UdpPoolOptions = {}) {
     this.size = Math.max(1, options.socketsPerServer ?? 4);
-    this.maxUses = Math.max(1, options.maxQueriesPerSocket ?? 128);
+    this.maxUses = Math.max(1, options.maxQueriesPerSocket ?? 1024);
   }
 
   /** One UDP round trip; resolves with the matching answer, or timeout/malformed/network/aborted. Never rejects. */
@@ -93,7 +93,7 @@ export class UdpPool {
       signal?.addEventListener('abort', onAbort, { once: true });
       pooled.pending.set(id, { id, name: normalizeName(name), type, server, finish });
       pooled.used++;
-      if (pooled.used >= this.maxUses) pooled.retired = true;
+      if (pooled.used >= this.maxUses) this.retire(pooled, server);
       const query = encodeQuery(id, name, type, recursionDesired);
       if (pooled.queued) pooled.queued.push(query);
       else this.send(pooled, query);
@@ -127,6 +127,14 @@ export class UdpPool {
     for (const p of [...pooled.pending.values()]) p.finish({ kind: 'network', detail });
   }
 
+  /** Replaces a worn-out socket at once, so its successor is connected before the next query needs it. */
+  private retire(pooled: PooledSocket, server: ServerAddress): void {
+    pooled.retired = true;
+    const slots = this.slots.get(server.label);
+    const index = slots?.indexOf(pooled) ?? -1;
+    if (slots && index >= 0) slots[index] = this.open(server);
+  }
+
   private pick(server: ServerAddress): PooledSocket {
     let slots = this.slots.get(server.label);
     if (!slots) {
@@ -142,7 +150,8 @@ export class UdpPool {
   }
 
   private open(server: ServerAddress): PooledSocket {
-    const socket = dgram.createSocket(server.family === 6 ? 'udp6' : 'udp4');
+    // Room for a burst of answers to all queries in flight; the default (~208 KiB) drops datagrams under load.
+    const socket = dgram.createSocket({ type: server.family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1024 * 1024 });
     const pooled: PooledSocket = { socket, pending: new Map(), used: 0, retired: false, queued: [] };
     socket.on('message', (msg) => this.onMessage(pooled, msg));
     socket.on('error', (error) => this.fail(pooled, error.message));

@@ -132,7 +132,8 @@ function behaviourKey(name: string, type: string): string {
 
 function listenUdp(host: string, port: number): Promise<dgram.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    // A large receive buffer: with hundreds of queries in flight the default (~208 KiB) drops datagrams.
+    const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
     socket.once('error', reject);
     socket.bind(port, host, () => { socket.off('error', reject); resolve(socket); });
   });
@@ -155,10 +156,18 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
 
+  // Names that exist only as ancestors of others (empty non-terminals, RFC 8020): NODATA, not NXDOMAIN.
+  let ancestors: Set<string> | null = null;
   const exists = (name: string): boolean => {
     if (zone.has(name)) return true;
-    for (const key of zone.keys()) if (key.endsWith(`.${name}`)) return true;
-    return false;
+    if (!ancestors) {
+      ancestors = new Set();
+      for (const key of zone.keys()) {
+        const labels = key.split('.');
+        for (let i = 1; i < labels.length; i++) ancestors.add(labels.slice(i).join('.'));
+      }
+    }
+    return ancestors.has(name);
   };
   const enclosingSoa = (name: string): Answer[] => {
     const labels = name.split('.');
@@ -317,9 +326,9 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   return {
     host, port, address, log,
-    setZone(next) { zone = normalizeZone(next); },
-    setName(name, data) { zone.set(norm(name), data); },
-    deleteName(name) { zone.delete(norm(name)); },
+    setZone(next) { zone = normalizeZone(next); ancestors = null; },
+    setName(name, data) { zone.set(norm(name), data); ancestors = null; },
+    deleteName(name) { zone.delete(norm(name)); ancestors = null; },
     setBehaviour(name, type, behaviour) { behaviours.set(behaviourKey(name, type), behaviour); },
     clearBehaviours() { behaviours.clear(); },
     count(name, type) {
