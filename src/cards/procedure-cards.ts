@@ -67,7 +67,7 @@ const VERDICT: Record<StoredProbe['status'], { de: string; en: string; color: st
 const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function contextOf(m: Migration): StepContext {
-  const spfExpected = m.steps.spf.lastProbe?.expected;
+  const spfExpected = m.steps.spf.suggestion;
   return {
     domain: m.domain,
     tenant: m.inputs.tenantName,
@@ -139,7 +139,7 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
     foundLabel: t(locale, 'Gefunden', 'Found'),
     found: showValue(probe.found, locale, probe.status),
     expectedLabel: t(locale, 'Erwartet', 'Expected'),
-    expected: showValue(probe.expected, locale, 'ok'),
+    expected: showValue(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected, locale, 'ok'),
     advice: escapeMarkdown(probe.adviceLocalized?.[locale] ?? probe.advice ?? ''),
     when: utc(probe.at),
   }] : [];

@@ -103,10 +103,13 @@ function start(m: Migration | undefined, event: ActorEventOf<'start'>, now: numb
   ]];
 }
 
-function probeResults(m: Migration, results: readonly ProbeResult[], source: ProbeSource, now: number): TransitionResult {
+function probeResults(m: Migration, results: readonly ProbeResult[], source: ProbeSource, now: number, spfSuggestion: unknown): TransitionResult {
   const relevant = results.filter((r): r is ProbeResult & { id: DnsStepId } => r !== null && typeof r === 'object' && isDnsStepId(r.id));
-  if (relevant.length === 0) return [m, []];
+  const suggestion = typeof spfSuggestion === 'string' && /^v=spf1(\s|$)/i.test(spfSuggestion.trim()) ? spfSuggestion.trim() : undefined;
+  if (relevant.length === 0 && (suggestion === undefined || suggestion === m.steps.spf.suggestion)) return [m, []];
   const next = touch(m, now);
+  if (suggestion !== undefined) next.steps.spf.suggestion = suggestion;
+  if (relevant.length === 0) return [next, []];
   const effects: Effect[] = [];
   const verified: DnsStepId[] = [];
   const notes = new Map<DnsStepId, MessageRef>();
@@ -395,7 +398,7 @@ function dispatch(m: Migration | undefined, event: MigrationEvent, now: number):
   }
   switch (event.type) {
     case 'probe-result':
-      return Array.isArray(event.results) ? probeResults(m, event.results, event.source, now) : [m, [reply('bad-event', { detail: 'no results' })]];
+      return Array.isArray(event.results) ? probeResults(m, event.results, event.source, now, event.spfSuggestion) : [m, [reply('bad-event', { detail: 'no results' })]];
     case 'confirm': return confirm(m, event, now);
     case 'undo': return undo(m, event, now);
     case 'skip': return skip(m, event, now);

@@ -80,6 +80,8 @@ export interface StepState {
   confirmed?: Confirmation;
   /** Per-user checklist (steps 4 and 5), keyed by the user's primary address. */
   checklist?: Record<string, ChecklistEntry>;
+  /** spf only: the record to publish, as last injected with a probe result (never computed here). */
+  suggestion?: string;
   /** autodiscover only: the admin said the provider cannot set the CNAME; show the guide's fallback. */
   fallback?: boolean;
   /** internal-relay only: saving the accepted domain asked for an outbound connector (makes step 7 due). */
@@ -219,7 +221,16 @@ export type MigrationEvent =
       conversationId?: string;
       locale?: Locale;
     })
-  | { type: 'probe-result'; results: ReadonlyArray<ProbeResult>; source: ProbeSource }
+  | {
+      type: 'probe-result';
+      results: ReadonlyArray<ProbeResult>;
+      source: ProbeSource;
+      /**
+       * The SPF record to publish, injected from `suggestSpf` (src/spf/suggest.ts: its `record`, or
+       * `alternative.record` when that one stays within 10 lookups). Stored on the spf step; the card shows it.
+       */
+      spfSuggestion?: string;
+    }
   | (ActorEvent & { type: 'check'; stepId?: StepId })
   | (ActorEvent & { type: 'confirm'; stepId: StepId; connectorRequested?: boolean })
   | (ActorEvent & { type: 'undo'; stepId: StepId })

@@ -119,8 +119,9 @@ describe('cards/procedure-cards: every template, both languages, every step and 
 
 describe('cards/procedure-cards: content', () => {
   it('shows found versus expected and the verdict of the last probe; an error says "could not check"', () => {
-    const m = withProbe(withInputs(), 'spf', 'wrong');
-    const t = text(renderChecked({ kind: 'step', stepId: 'spf' }, m, 'en'));
+    const [m] = run(withInputs(), [{ type: 'probe-result', source: 'check', results: [probe('spf', 'wrong')], spfSuggestion: 'v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all' }]);
+    const t = text(renderChecked({ kind: 'step', stepId: 'spf' }, m!, 'en'));
+    assert.ok(t.includes('Value (from your current record)'));
     assert.ok(t.includes('other-value'));
     assert.ok(t.includes('v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all'));
     assert.ok(t.includes('Found, but not as expected'));

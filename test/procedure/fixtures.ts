@@ -16,7 +16,7 @@ export function probe(id: DnsStepId, status: ProbeStatus, extra: Partial<ProbeRe
     id,
     status,
     found: status === 'ok' ? ['expected-value'] : status === 'wrong' ? ['other-value'] : null,
-    expected: id === 'spf' ? 'v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all' : ['expected-value'],
+    expected: id === 'spf' ? 'one SPF record with include:spf.protection.outlook.com, at most 10 DNS lookups' : ['expected-value'],
     advice: `advice for ${id}`,
     ...extra,
   };

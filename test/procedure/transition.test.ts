@@ -171,9 +171,19 @@ describe('procedure/transition: probe results', () => {
   it('keeps the probe\'s found, expected, advice and time for the card', () => {
     const [m] = run(withInputs(), [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'wrong', { ttlSeconds: 300, adviceLocalized: { de: 'de', en: 'en' } })] }]);
     assert.deepEqual(m!.steps.spf.lastProbe, {
-      status: 'wrong', found: ['other-value'], expected: 'v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all',
+      status: 'wrong', found: ['other-value'], expected: 'one SPF record with include:spf.protection.outlook.com, at most 10 DNS lookups',
       advice: 'advice for spf', adviceLocalized: { de: 'de', en: 'en' }, ttlSeconds: 300, at: T0,
     });
+  });
+
+  it('stores the injected SPF suggestion on the spf step, and ignores one that is not an SPF record', () => {
+    const record = 'v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all';
+    const [m] = run(withInputs(), [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'wrong')], spfSuggestion: record }]);
+    assert.equal(m!.steps.spf.suggestion, record);
+    const [same] = run(m, [{ type: 'probe-result', source: 'timer', results: [], spfSuggestion: 'include:x' }]);
+    assert.equal(same, m);
+    const [kept] = run(m, [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'wrong')] }]);
+    assert.equal(kept!.steps.spf.suggestion, record);
   });
 
   it('ignores results for unknown probes and for a reset migration', () => {
