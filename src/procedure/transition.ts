@@ -134,12 +134,12 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
       verified.push(r.id);
       continue;
     }
-    if (step.status === 'open') {
-      step.status = 'waiting-for-dns';
-      step.changedAt = next.revision;
-    }
-    // Only steps the admin has reached are polled; later ones are probed when they become current.
+    // Only steps the admin has reached wait and are polled; later ones are probed again when they become current.
     if (stepDefinition(r.id).number <= currentNumber || source === 'check') {
+      if (step.status === 'open') {
+        step.status = 'waiting-for-dns';
+        step.changedAt = next.revision;
+      }
       const attempt = step.recheckAttempts ?? 0;
       const at = nextRecheckAt(now, attempt, typeof r.ttlSeconds === 'number' ? r.ttlSeconds : undefined);
       step.recheckAttempts = attempt + 1;
