@@ -89,7 +89,7 @@ describe('spf/evaluate: openspf RFC 7208 suite over the real resolver and a loop
   let resolver: DnsClient;
   before(async () => {
     server = await startDnsServer();
-    resolver = createResolver({ servers: [server.address], timeoutMs: 150, retries: 0 });
+    resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
   });
   after(async () => { resolver?.close(); await server?.close(); });
 

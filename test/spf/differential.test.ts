@@ -71,7 +71,7 @@ describe('spf/evaluate: differential test against mailauth 4.9.5 on generated zo
     server = await startDnsServer({ zone: generated.zone });
     for (const name of generated.timeouts) server.setBehaviour(name, '*', 'timeout');
     for (const name of generated.servfails) server.setBehaviour(name, '*', 'servfail');
-    resolver = createResolver({ servers: [server.address], timeoutMs: 200, retries: 0 });
+    resolver = createResolver({ servers: [server.address], timeoutMs: 1500, retries: 0 });
   });
   after(async () => { resolver?.close(); await server?.close(); });
 
@@ -83,9 +83,12 @@ describe('spf/evaluate: differential test against mailauth 4.9.5 on generated zo
       return { s, ours, theirs };
     };
     const outcomes: Array<Awaited<ReturnType<typeof run>>> = [];
-    for (let i = 0; i < generated.scenarios.length; i += 40) {
-      outcomes.push(...await Promise.all(generated.scenarios.slice(i, i + 40).map(run)));
-    }
+    // The per-query timeout is generous so that load on a shared machine never fakes one; the scenarios whose
+    // zone has a deliberately silent name therefore run together in one last batch, waiting once.
+    const silent = new Set(generated.timeouts.map((name) => Number(/\.d(\d+)\.test$/.exec(name)![1])));
+    const quick = generated.scenarios.filter((s) => !silent.has(s.id));
+    for (let i = 0; i < quick.length; i += 40) outcomes.push(...await Promise.all(quick.slice(i, i + 40).map(run)));
+    outcomes.push(...await Promise.all(generated.scenarios.filter((s) => silent.has(s.id)).map(run)));
     const byClass = new Map<string, number>();
     const unexplained: string[] = [];
     const results = new Map<string, number>();

@@ -13,7 +13,8 @@ const MICROSOFT: ZoneData = {
 
 const check = (s: Awaited<ReturnType<typeof suggestSpf>>, id: string) => s.checks.find((c) => c.id === id)!;
 
-describe('spf/suggest', () => {
+describe('spf/suggest', function () {
+  this.timeout(10000);
   describe('mergeMicrosoftInclude (pure)', () => {
     it('inserts the include right after v=spf1 and keeps everything else (the guide\'s example)', () => {
       const m = mergeMicrosoftInclude('v=spf1 mx a include:smtp.provider.de ip4:12.23.45.67 ~all');
@@ -33,7 +34,7 @@ describe('spf/suggest', () => {
     let resolver: DnsClient;
     before(async () => {
       server = await startDnsServer();
-      resolver = createResolver({ servers: [server.address], timeoutMs: 300, retries: 0 });
+      resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
     });
     after(async () => { resolver.close(); await server.close(); });
     const run = (zone: ZoneData, provider?: 'strato' | 'ionos' | 'other') => {

@@ -6,12 +6,13 @@ import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dn
 
 const MS = { TXT: ['v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip6:2a01:111:f400::/48 -all'] };
 
-describe('spf/tree (static walk over the real resolver and a loopback DNS server)', () => {
+describe('spf/tree (static walk over the real resolver and a loopback DNS server)', function () {
+  this.timeout(10000);
   let server: DnsTestServer;
   let resolver: DnsClient;
   before(async () => {
     server = await startDnsServer();
-    resolver = createResolver({ servers: [server.address], timeoutMs: 300, retries: 0 });
+    resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
   });
   after(async () => { resolver.close(); await server.close(); });
   const walk = async (zone: ZoneData, domain = 'example.de') => { server.setZone(zone); server.clearBehaviours(); return walkSpfTree(domain, resolver); };
