@@ -150,7 +150,7 @@ describe('probes: every row of the verdict table (real DNS on loopback)', functi
       const started = Date.now();
       const results = await checkDomain('empty.test', { resolver: slow, budgetMs: 300 });
       const elapsed = Date.now() - started;
-      assert.ok(elapsed < 700, `took ${elapsed} ms`);
+      assert.ok(elapsed < 900, `took ${elapsed} ms`);
       assert.ok(results.every((r) => r.status === 'error'));
     } finally {
       server.clearBehaviours();
