@@ -113,7 +113,10 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
   const effects: Effect[] = [];
   const verified: DnsStepId[] = [];
   const notes = new Map<DnsStepId, MessageRef>();
-  const currentNumber = m.currentStep === null ? Infinity : stepDefinition(m.currentStep).number;
+  // The step the admin will be at once this batch's confirmations apply: steps up to it wait and are polled.
+  const confirmedNow = new Set<string>(relevant.filter((r) => r.status === 'ok').map((r) => r.id));
+  const reached = STEPS.find((s) => m.steps[s.id].status !== 'done' && m.steps[s.id].status !== 'skipped' && !confirmedNow.has(s.id));
+  const currentNumber = reached === undefined ? Infinity : reached.number;
   for (const r of relevant) {
     const step = next.steps[r.id];
     const status = (['ok', 'missing', 'wrong', 'error'] as const).includes(r.status) ? r.status : 'error';
@@ -165,7 +168,8 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
     const stepId = moved && next.currentStep !== null ? next.currentStep : checked;
     const note = verified.includes(checked) ? msg('step-verified', { step: checked, next: nextLabel, domain: next.domain }) : notes.get(checked);
     effects.push({ type: 'update-card', card: note ? { kind: 'step', stepId, note } : { kind: 'step', stepId } });
-  } else if (source !== 'start' && next.currentStep !== null) {
+  } else if (next.currentStep !== null && (source !== 'start' || (moved && next.inputsChangedAt > 1))) {
+    // After `start` the live card is the inputs form until inputs were given once: do not replace it.
     const cur = next.currentStep;
     const curChanged = moved || relevant.some((r) => r.id === cur);
     if (curChanged) {

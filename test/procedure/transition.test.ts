@@ -156,6 +156,15 @@ describe('procedure/transition: probe results', () => {
     assert.deepEqual(ofType(effects, 'notify'), []);
   });
 
+  it('on resume, a start probe that moves the current step updates the live card; on a fresh start it keeps the inputs form', () => {
+    const [resumed, effects] = run(withInputs(), [{ type: 'probe-result', source: 'start', results: [probe('verify-domain', 'ok')] }]);
+    assert.equal(resumed!.currentStep, 'mx');
+    assert.deepEqual(keys(effects), ['update-card:step:mx', 'run-probes']);
+    const [fresh, freshEffects] = run(started(), [{ type: 'probe-result', source: 'start', results: [probe('verify-domain', 'ok'), probe('mx', 'missing')] }]);
+    assert.equal(fresh!.currentStep, 'mx');
+    assert.deepEqual(keys(freshEffects), ['schedule-recheck']);
+  });
+
   it('does not poll a DNS step the admin has not reached yet', () => {
     const [m, effects] = run(withInputs(), [{ type: 'probe-result', source: 'start', results: [probe('spf', 'missing')] }]);
     assert.equal(m!.steps.spf.status, 'open');
