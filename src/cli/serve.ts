@@ -1,5 +1,4 @@
 import { parseConfig } from '../config/config';
-import { createLogger, runUntilSignal } from '../index';
 import { UsageError, type CliCommand } from './command';
 
 const usage = `Usage: coexist serve [--host ADDRESS] [--port N]
@@ -36,6 +35,9 @@ export const serveCommand: CliCommand = {
       io.stderr(`coexist serve: cannot start, the configuration has ${result.errors.length} problem(s):\n${result.errors.map((e) => `  - ${e}\n`).join('')}`);
       return 78;
     }
+    // Loaded here, not at the top: the Bot Framework SDK takes seconds to load, and every other command
+    // (and `coexist --help`) goes through the registry that imports this file.
+    const { createLogger, runUntilSignal } = await import('../index.js');
     return runUntilSignal(result.config, createLogger(result.config));
   },
 };
