@@ -48,10 +48,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     // Serializers run after `formatters.log`; keep errors as the scrubbed plain objects made there.
     serializers: { err: (e: unknown) => scrubForLog(e, scrubOptions) },
     hooks: {
-      // The message string and any printf-style arguments are scrubbed too (`log.info('got %s', header)`).
+      // The message string and printf-style arguments are scrubbed too (`log.info('got %s / %j', header, activity)`),
+      // and an Error logged on its own would otherwise lend its raw message to `msg`.
       logMethod(args, method) {
-        const cleaned = args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>;
-        method.apply(this, cleaned);
+        const [first, ...rest] = args as unknown[];
+        const head: unknown[] = first instanceof Error
+          ? [{ err: first }, ...(rest.length > 0 ? [] : [scrubString(first.message)])]
+          : [typeof first === 'string' ? scrubString(first) : first];
+        const tail = rest.map((a) => (typeof a === 'string' ? scrubString(a) : scrubForLog(a, scrubOptions)));
+        method.apply(this, [...head, ...tail] as Parameters<typeof method>);
       },
     },
   };

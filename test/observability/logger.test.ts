@@ -25,13 +25,16 @@ describe('logger (pino, JSON, redaction)', () => {
     turn.warn({ detail: `login failed for ${botPassword} with ${token}` }, 'connector said %s', `401 ${token}`);
     turn.error({ err: new Error(`request failed: Authorization: Bearer ${token}`) }, 'send failed');
     turn.info({ deep: { a: { b: { c: { access_token: token, clientSecret: botPassword } } } } }, 'nested');
+    turn.error(new Error(`token rejected: ${token} (${botPassword})`));
+    turn.info('activity %j from %s', { text: messageText, headers: { authorization: `Bearer ${token}` } }, botPassword);
     const out = text();
     assert.ok(out.length > 0);
     for (const forbidden of [token, botPassword, messageText, 'Sommer2026', token.slice(0, 40)]) {
       assert.ok(!out.includes(forbidden), `log output contains ${forbidden.slice(0, 20)}…:\n${out}`);
     }
     const parsed = lines();
-    assert.equal(parsed.length, 6);
+    assert.equal(parsed.length, 8);
+    assert.match(String(parsed[6]!.msg), /^token rejected: \[redacted\]/);
     assert.equal(parsed[0]!.level, 'info');
     assert.equal(parsed[0]!.conversationId, 'a:1');
     assert.match(String(parsed[0]!.turnId), /^[0-9a-f-]{36}$/);
