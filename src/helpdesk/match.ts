@@ -5,6 +5,12 @@ import type { DiagnosisEntry, DiagnosisId, Evidence, IntentMatch } from './types
 export const MIN_SCORE = 3.5;
 
 /**
+ * Keywords are read in the first this many characters (a question, or the human-readable head of a pasted NDR,
+ * where the cause is stated); status codes and NDR texts are found anywhere. Bounds the work on a huge paste.
+ */
+export const KEYWORD_SCAN_CHARS = 6000;
+
+/**
  * Folds case, umlauts (ä/ae → a, ö/oe → o, ü/ue → u, ß → ss) and other diacritics, and drops apostrophes,
  * so "Domäne", "Domaene" and "Domane", or "can't" and "cant", compare equal. Pure.
  */
@@ -76,7 +82,8 @@ function wordMatches(token: string, tw: TermWord): boolean {
   if (word.length >= 6 && token.includes(word)) return true;
   const typos = allowedTypos(word.length);
   if (typos === 0 || token[0] !== word[0]) return false;
-  if (!stem) return editDistance(token, word, typos) <= typos;
+  if (!stem) return Math.abs(token.length - word.length) <= typos && editDistance(token, word, typos) <= typos;
+  if (token.length < word.length - typos) return false;
   for (let len = word.length - typos; len <= word.length + typos; len++) {
     if (len > 0 && len <= token.length && editDistance(token.slice(0, len), word, typos) <= typos) return true;
   }
@@ -99,17 +106,43 @@ function termWords(term: string): TermWord[] {
 }
 
 /**
+ * The question's tokens, indexed once per call: each distinct word is compared with each term word at most once
+ * (a pasted NDR repeats the same words many times; comparisons with typo tolerance are the expensive part).
+ */
+class TokenIndex {
+  private readonly byNorm = new Map<string, number[]>();
+  private readonly cache = new Map<string, number[]>();
+  constructor(readonly tokens: readonly Token[]) {
+    tokens.forEach((t, i) => {
+      const list = this.byNorm.get(t.norm);
+      if (list) list.push(i); else this.byNorm.set(t.norm, [i]);
+    });
+  }
+  positions(tw: TermWord): number[] {
+    const key = `${tw.stem ? '*' : ''}${tw.word}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = [];
+      for (const [norm, indices] of this.byNorm) if (wordMatches(norm, tw)) found.push(...indices);
+      found.sort((a, b) => a - b);
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+}
+
+/**
  * Finds a term in the tokens: every word of the term must match a distinct token, all within a window of
  * (words + 3) tokens, in any order ("kommen zurück" matches "zurück kommen"). Returns the matched raw words.
  */
-function findTerm(tokens: readonly Token[], term: string): string | null {
+function findTerm(index: TokenIndex, term: string): string | null {
   const words = termWords(term);
   if (words.length === 0) return null;
-  const positions = words.map((w) => tokens.flatMap((t, i) => (wordMatches(t.norm, w) ? [i] : [])));
+  const positions = words.map((w) => index.positions(w));
   if (positions.some((p) => p.length === 0)) return null;
-  if (words.length === 1) return tokens[positions[0]![0]!]!.raw;
+  if (words.length === 1) return index.tokens[positions[0]![0]!]!.raw;
   const window = words.length + 3;
-  for (const start of positions[0]!) {
+  for (const start of positions[0]!.slice(0, 500)) {
     const chosen = [start];
     let ok = true;
     for (const p of positions.slice(1)) {
@@ -117,7 +150,7 @@ function findTerm(tokens: readonly Token[], term: string): string | null {
       if (next === undefined) { ok = false; break; }
       chosen.push(next);
     }
-    if (ok) return chosen.sort((a, b) => a - b).map((i) => tokens[i]!.raw).join(' ');
+    if (ok) return chosen.sort((a, b) => a - b).map((i) => index.tokens[i]!.raw).join(' ');
   }
   return null;
 }
@@ -186,8 +219,8 @@ export interface MatchOptions {
  * Below `MIN_SCORE` the intent is `unknown`, with a confidence that grows as the best score shrinks.
  */
 export function matchIntent(text: string, table: readonly DiagnosisEntry[], options: MatchOptions = {}): IntentMatch {
-  const language = detectLanguage(text, options.fallbackLocale ?? 'en');
-  const tokens = tokenize(text);
+  const language = detectLanguage(text.slice(0, KEYWORD_SCAN_CHARS), options.fallbackLocale ?? 'en');
+  const index = new TokenIndex(tokenize(text.slice(0, KEYWORD_SCAN_CHARS)));
   const codes = findStatusCodes(text);
   const squashed = squash(text);
   const scores: Partial<Record<DiagnosisId, number>> = {};
@@ -210,7 +243,7 @@ export function matchIntent(text: string, table: readonly DiagnosisEntry[], opti
     }
     for (const signal of entry.signals) {
       for (const term of signal.terms) {
-        const found = findTerm(tokens, term);
+        const found = findTerm(index, term);
         if (found !== null) {
           score += signal.weight;
           evidence.push({ kind: 'keyword', matched: term, found, weight: signal.weight });
