@@ -29,6 +29,10 @@ export interface Config {
   readonly storage: StorageConfig;
   /** DNS servers as `ip` or `ip:port` / `[ipv6]:port`; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
+  /** Public resolvers asked as well, to tell whether a change has propagated (`coexist check`, probes). */
+  readonly publicResolvers: readonly string[];
+  /** Port on which a domain's authoritative nameservers are asked; 53 except against test servers. */
+  readonly nameserverPort: number;
   /** Entra object ids or user principal names (lower case) allowed to run admin commands; empty means everyone. */
   readonly admins: readonly string[];
   readonly logLevel: LogLevel;
@@ -51,6 +55,8 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_DATA_DIR', default: './.data', description: 'Directory for the SQLite database and other state.' },
   { name: 'COEXIST_STORAGE', default: 'sqlite', description: 'sqlite (file in COEXIST_DATA_DIR), memory (lost on restart), or a redis:// / rediss:// URL for several instances.' },
   { name: 'COEXIST_DNS_SERVERS', default: '(system resolvers)', description: 'Comma-separated DNS servers for the live checks, e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.' },
+  { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers also asked, to tell whether a change has propagated to the outside world.' },
+  { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
   { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
 ];
@@ -186,6 +192,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     errors.push(`COEXIST_DNS_SERVERS has entries that are not IP addresses: ${badDns.join(', ')}. Use e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.`);
   }
 
+  const publicResolvers = list(nonEmpty(env.COEXIST_PUBLIC_RESOLVERS) ?? '1.1.1.1,8.8.8.8,9.9.9.9');
+  const badPublic = publicResolvers.filter((s) => !isDnsServerAddress(s));
+  if (badPublic.length > 0) {
+    errors.push(`COEXIST_PUBLIC_RESOLVERS has entries that are not IP addresses: ${badPublic.join(', ')}. Use e.g. 1.1.1.1,8.8.8.8:53.`);
+  }
+  const rawNsPort = nonEmpty(env.COEXIST_NAMESERVER_PORT) ?? '53';
+  const nameserverPort = /^\d{1,5}$/.test(rawNsPort) ? Number(rawNsPort) : NaN;
+  if (!(nameserverPort >= 1 && nameserverPort <= 65535)) errors.push(`COEXIST_NAMESERVER_PORT=${rawNsPort} is not a port: use 1 to 65535 (default 53).`);
+
   const admins = list(env.COEXIST_ADMINS).map((a) => a.toLowerCase());
 
   const rawLevel = (nonEmpty(env.COEXIST_LOG_LEVEL) ?? 'info').toLowerCase();
@@ -201,6 +216,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       dataDir,
       storage,
       dnsServers,
+      publicResolvers,
+      nameserverPort,
       admins,
       logLevel,
     }),

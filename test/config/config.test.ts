@@ -23,6 +23,8 @@ describe('config', () => {
     assert.equal(config.dataDir, '/srv/app/.data');
     assert.deepEqual(config.storage, { kind: 'sqlite', file: '/srv/app/.data/coexist.sqlite' });
     assert.deepEqual(config.dnsServers, []);
+    assert.deepEqual(config.publicResolvers, ['1.1.1.1', '8.8.8.8', '9.9.9.9']);
+    assert.equal(config.nameserverPort, 53);
     assert.equal(config.logLevel, 'info');
   });
 
@@ -75,6 +77,16 @@ describe('config', () => {
     assert.match(errors.join('\n'), /dns\.google/);
     assert.match(errors.join('\n'), /COEXIST_LOG_LEVEL=loud/);
     assert.match(errors.join('\n'), /COEXIST_ALLOW_ANONYMOUS=maybe/);
+  });
+
+  it('reads the resolvers the CLI checks use, and validates them', () => {
+    const ok = parseConfig({ COEXIST_PUBLIC_RESOLVERS: '127.0.0.1:5300,[::1]:5300', COEXIST_NAMESERVER_PORT: '5301' }, '/');
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.config.publicResolvers, ['127.0.0.1:5300', '[::1]:5300']);
+    assert.equal(ok.config.nameserverPort, 5301);
+    const errors = errorsOf({ COEXIST_PUBLIC_RESOLVERS: 'one.one.one.one', COEXIST_NAMESERVER_PORT: '0' }).join('\n');
+    assert.match(errors, /COEXIST_PUBLIC_RESOLVERS .*one\.one\.one\.one/);
+    assert.match(errors, /COEXIST_NAMESERVER_PORT=0/);
   });
 
   it('catches misspelt COEXIST_ variables', () => {
