@@ -69,6 +69,9 @@ describe('fuzz harness', function () {
       assert.ok(report.failures.length > 0);
       assert.ok(report.failures.every((f) => f.problem === 'server-error' && f.detail === 'HTTP 500'));
       assert.ok(report.failures[0]!.sample.length > 0);
+      const total = Object.values(report.failureCounts).reduce((a, b) => a + b, 0);
+      assert.ok(total >= report.failures.length);
+      assert.ok(Object.keys(report.failureCounts).every((k) => k.startsWith('server-error 500 ')), Object.keys(report.failureCounts).join());
     } finally {
       await endpoint.close();
     }

@@ -32,6 +32,8 @@ export interface FuzzReport {
   readonly seed: number;
   readonly byStatus: Readonly<Record<string, number>>;
   readonly failures: readonly FuzzFailure[];
+  /** All failures counted by problem and case family (`server-error 500 raw:wrong-content-type`), details or not. */
+  readonly failureCounts: Readonly<Record<string, number>>;
   /** Unhandled rejections and uncaught exceptions seen in this process during the run. */
   readonly unhandled: readonly string[];
   readonly durationMs: number;
@@ -79,6 +81,7 @@ export async function runFuzz(postActivity: PostActivity, options: RunFuzzOption
   const byStatus: Record<string, number> = {};
   const failures: FuzzFailure[] = [];
   let failureCount = 0;
+  const failureCounts: Record<string, number> = {};
   const unhandled: string[] = [];
   const onRejection = (reason: unknown) => { unhandled.push(`unhandledRejection: ${describe(reason)}`); };
   const onException = (error: unknown) => { unhandled.push(`uncaughtException: ${describe(error)}`); };
@@ -90,6 +93,8 @@ export async function runFuzz(postActivity: PostActivity, options: RunFuzzOption
   let sent = 0;
   const fail = (c: FuzzCase, problem: FuzzFailure['problem'], detail: string) => {
     failureCount++;
+    const family = `${problem} ${problem === 'server-error' ? `${detail.replace('HTTP ', '')} ` : ''}${c.kind.split('[')[0]}`;
+    failureCounts[family] = (failureCounts[family] ?? 0) + 1;
     if (failures.length < maxDetails) failures.push({ index: c.index, kind: c.kind.slice(0, 300), problem, detail, sample: c.body.slice(0, 300) });
   };
   const worker = async () => {
@@ -122,7 +127,7 @@ export async function runFuzz(postActivity: PostActivity, options: RunFuzzOption
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   }
-  return { sent, seed, byStatus, failures, unhandled, durationMs: Date.now() - started, ok: failureCount === 0 && unhandled.length === 0 };
+  return { sent, seed, byStatus, failures, failureCounts, unhandled, durationMs: Date.now() - started, ok: failureCount === 0 && unhandled.length === 0 };
 }
 
 function describe(value: unknown): string {
@@ -133,7 +138,9 @@ function describe(value: unknown): string {
 export function formatFuzzReport(report: FuzzReport): string {
   const statuses = Object.entries(report.byStatus).sort().map(([s, n]) => `${s}=${n}`).join(' ');
   const lines = [`fuzz: ${report.sent} cases (seed ${report.seed}) in ${(report.durationMs / 1000).toFixed(1)} s; statuses ${statuses}`,
-    report.ok ? 'fuzz: OK — no crash, no 5xx, no unhandled rejection' : `fuzz: FAILED — ${report.failures.length} failures shown, ${report.unhandled.length} unhandled`];
+    report.ok ? 'fuzz: OK — no crash, no 5xx, no unhandled rejection' : `fuzz: FAILED — ${report.unhandled.length} unhandled; failures by family:`];
+  for (const [family, n] of Object.entries(report.failureCounts).sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(5)} ${family}`);
+  if (report.failures.length > 0) lines.push('first failures (seed and index reproduce them):');
   for (const f of report.failures.slice(0, 20)) lines.push(`  #${f.index} ${f.problem} ${f.detail} ${f.kind.slice(0, 120)}`);
   for (const u of report.unhandled.slice(0, 10)) lines.push(`  ${u}`);
   return lines.join('\n');
