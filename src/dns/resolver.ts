@@ -1,9 +1,9 @@
-import type packet from 'dns-packet';
-import type { AnswerSource, DnsAnswer, DnsErrorReason, DnsRecord, QueryOptions, Resolver, RRType } from './types';
+import type { AnswerSource, DnsAnswer, DnsErrorReason, QueryOptions, Resolver, RRType } from './types';
 import { parseServerAddress, type ServerAddress } from './server-address';
 import { UdpPool, type ExchangeOutcome, type UdpPoolOptions } from './transport-udp';
 import { exchangeTcp } from './transport-tcp';
-import { normalizeName, toDnsRecord } from './wire';
+import { normalizeName } from './wire';
+import { RCODE_NAMES, type DecodedResponse } from './decode';
 
 export interface ResolverOptions extends UdpPoolOptions {
   /** Servers as `HOST:PORT` or parsed addresses; tried in turn on timeout, SERVFAIL or REFUSED. Required. */
@@ -40,14 +40,13 @@ export interface DnsClient extends Resolver {
 }
 
 type Exchanged =
-  | { kind: 'message'; message: packet.DecodedPacket; source: AnswerSource }
+  | { kind: 'message'; message: DecodedResponse; source: AnswerSource }
   | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource };
 
 const RCODE_ERRORS: Record<string, DnsErrorReason> = { SERVFAIL: 'servfail', REFUSED: 'refused', FORMERR: 'malformed', NOTIMP: 'other' };
 
-/** dns-packet decodes the RCODE as a string the type definitions omit. */
-function rcodeOf(message: packet.DecodedPacket): string {
-  return (message as { rcode?: string }).rcode ?? 'NOERROR';
+function rcodeOf(message: DecodedResponse): string {
+  return RCODE_NAMES[message.rcode] ?? `RCODE_${message.rcode}`;
 }
 
 class Semaphore {
@@ -93,7 +92,7 @@ export function createResolver(options: ResolverOptions): DnsClient {
 
   async function exchange(name: string, type: RRType, deadline: number, signal?: AbortSignal): Promise<Exchanged> {
     const start = rotation++ % servers.length;
-    let last: Exchanged = { kind: 'error', reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
+    let last: Exchanged | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
@@ -102,7 +101,7 @@ export function createResolver(options: ResolverOptions): DnsClient {
       stats.udpExchanges++;
       let outcome: ExchangeOutcome = await limiter.run(() => pool.exchange(server, name, type, rd, wait, signal));
       let tcp = false;
-      if (outcome.kind === 'message' && outcome.message.flag_tc) {
+      if (outcome.kind === 'message' && outcome.message.truncated) {
         // RFC 1035 4.2.1 / RFC 7766: a truncated answer is retried in full over TCP.
         stats.tcpExchanges++;
         tcp = true;
@@ -135,40 +134,33 @@ export function createResolver(options: ResolverOptions): DnsClient {
         }
       }
     }
-    return last;
+    return last ?? { kind: 'error', reason: 'timeout', detail: `no answer within ${deadlineMs} ms` };
   }
 
   async function resolveName(name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> {
     stats.queries++;
     const deadline = Date.now() + deadlineMs;
     const chain: string[] = [];
-    const seen = new Set<string>();
     let current = normalizeName(name);
     for (let hop = 0; hop <= maxHops; hop++) {
       const result = await exchange(current, type, deadline, queryOptions?.signal);
       if (result.kind === 'error') return result;
       const { message, source } = result;
-      let records: DnsRecord[];
-      try {
-        records = (message.answers ?? []).map(toDnsRecord).filter((r): r is DnsRecord => r !== undefined);
-      } catch (error) {
-        return { kind: 'error', reason: 'malformed', detail: `unreadable record: ${(error as Error).message}`, source };
-      }
+      const records = message.answers;
       const asked = current;
       for (;;) {
-        const matching = records.filter((r) => r.name === current && r.type === type);
+        // Usually every record matches; filter only when something else (a CNAME, another owner) is present.
+        const matching = records.every((r) => r.name === current && r.type === type) ? records : records.filter((r) => r.name === current && r.type === type);
         if (matching.length > 0) return { kind: 'records', records: matching, cnameChain: chain, source };
         const alias = type === 'CNAME' ? undefined : records.find((r) => r.name === current && r.type === 'CNAME');
         if (!alias || alias.type !== 'CNAME') break;
-        seen.add(current);
         chain.push(current);
-        if (seen.has(alias.target) || chain.length > maxHops) {
+        if (chain.includes(alias.target) || chain.length > maxHops) {
           return { kind: 'error', reason: 'cname-loop', detail: `CNAME chain loops or exceeds ${maxHops} hops: ${[...chain, alias.target].join(' → ')}`, source };
         }
         current = alias.target;
       }
-      const soa = (message.authorities ?? []).map((a) => { try { return toDnsRecord(a); } catch { return undefined; } })
-        .find((r): r is Extract<DnsRecord, { type: 'SOA' }> => r?.type === 'SOA');
+      const soa = message.soa;
       // RFC 2308 5: negative answers are cached for min(SOA TTL, SOA MINIMUM).
       const negativeTtl = soa ? Math.min(soa.ttl, soa.minimum) : undefined;
       if (rcodeOf(message) === 'NXDOMAIN') return { kind: 'nxdomain', cnameChain: chain, negativeTtl, source };

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import packet from 'dns-packet';
 import type { RRType } from './types';
 import type { ServerAddress } from './server-address';
-import { encodeQuery, normalizeName } from './wire';
+import { encodeQuery, normalizeName, TYPE_CODES } from './wire';
+import { decodeResponse, type DecodedResponse } from './decode';
 import type { ExchangeOutcome } from './transport-udp';
 
 /**
@@ -42,15 +42,15 @@ export function exchangeTcp(server: ServerAddress, name: string, type: RRType, r
         const raw = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
         if (raw.length < 12 || raw.readUInt16BE(0) !== id) continue;
-        let message: packet.DecodedPacket;
+        let message: DecodedResponse;
         try {
-          message = packet.decode(raw);
+          message = decodeResponse(raw);
         } catch (error) {
           finish({ kind: 'malformed', detail: (error as Error).message });
           return;
         }
-        const q = message.questions?.[0];
-        if (!q || normalizeName(q.name) !== normalizeName(name) || String(q.type) !== type) continue;
+        const q = message.question;
+        if (!message.response || !q || q.name !== normalizeName(name) || q.type !== TYPE_CODES[type]) continue;
         finish({ kind: 'message', message });
         return;
       }

@@ -1,13 +1,13 @@
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import packet from 'dns-packet';
 import type { RRType } from './types';
 import type { ServerAddress } from './server-address';
-import { encodeQuery, normalizeName } from './wire';
+import { encodeQuery, normalizeName, TYPE_CODES } from './wire';
+import { decodeResponse, type DecodedResponse } from './decode';
 
 /** What one UDP exchange produced. Never an exception. */
 export type ExchangeOutcome =
-  | { kind: 'message'; message: packet.DecodedPacket }
+  | { kind: 'message'; message: DecodedResponse }
   | { kind: 'timeout' }
   | { kind: 'malformed'; detail: string }
   | { kind: 'network'; detail: string }
@@ -29,7 +29,7 @@ function randomId(): number {
 interface Pending {
   id: number;
   name: string;
-  type: string;
+  type: number;
   server: ServerAddress;
   finish: (outcome: ExchangeOutcome) => void;
 }
@@ -91,7 +91,7 @@ export class UdpPool {
       const onAbort = (): void => finish({ kind: 'aborted' });
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      pooled.pending.set(id, { id, name: normalizeName(name), type, server, finish });
+      pooled.pending.set(id, { id, name: normalizeName(name), type: TYPE_CODES[type], server, finish });
       pooled.used++;
       if (pooled.used >= this.maxUses) this.retire(pooled, server);
       const query = encodeQuery(id, name, type, recursionDesired);
@@ -169,15 +169,15 @@ export class UdpPool {
     // The socket is connected to exactly one server, so the kernel already matched the source address and port.
     const pending = pooled.pending.get(msg.readUInt16BE(0));
     if (!pending) return;
-    let message: packet.DecodedPacket;
+    let message: DecodedResponse;
     try {
-      message = packet.decode(msg);
+      message = decodeResponse(msg);
     } catch (error) {
       pending.finish({ kind: 'malformed', detail: (error as Error).message });
       return;
     }
-    const q = message.questions?.[0];
-    if (message.type !== 'response' || !q || normalizeName(q.name) !== pending.name || String(q.type) !== pending.type) return;
+    const q = message.question;
+    if (!message.response || !q || q.name !== pending.name || q.type !== pending.type) return;
     pending.finish({ kind: 'message', message });
   }
 

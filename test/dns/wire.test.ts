@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import packet from 'dns-packet';
-import { encodeQuery, normalizeName, splitCharacterStrings } from '../../src/dns/wire';
+import { encodeQuery, normalizeName, splitCharacterStrings, toDnsRecord } from '../../src/dns/wire';
+import { decodeResponse } from '../../src/dns/decode';
 import { parseServerAddress } from '../../src/dns/server-address';
 
 describe('dns wire helpers', () => {
@@ -35,5 +36,57 @@ describe('dns wire helpers', () => {
     for (const bad of ['dns.google', '1.2.3.4:', '1.2.3.4:0', '1.2.3.4:70000', '1.2.3.4:5x', '999.1.1.1']) {
       assert.ok('error' in parseServerAddress(bad), bad);
     }
+  });
+});
+
+describe('decodeResponse (hand-written) agrees with dns-packet', () => {
+  const answers: packet.Answer[] = [
+    { name: 'Example.COM', type: 'A', ttl: 300, class: 'IN', data: '192.0.2.1' },
+    ...['2001:db8::2', '::1', '::', '2001:db8:0:0:1:0:0:1', 'fe80::1:0:0:0', '1:2:3:4:5:6:7:8'].map((data) => ({ name: 'example.com', type: 'AAAA' as const, ttl: 60, class: 'IN' as const, data })),
+    { name: 'example.com', type: 'MX', ttl: 3600, class: 'IN', data: { preference: 10, exchange: 'MX00.Provider.test' } },
+    { name: 'example.com', type: 'MX', ttl: 3600, class: 'IN', data: { preference: 0, exchange: '.' } },
+    { name: 'example.com', type: 'TXT', ttl: 5, class: 'IN', data: ['v=spf1 ', 'include:x.test', ' -all', ''] },
+    { name: 'example.com', type: 'TXT', ttl: 5, class: 'IN', data: 'Grüße=ü' },
+    { name: 'www.example.com', type: 'CNAME', ttl: 1, class: 'IN', data: 'web.example.com' },
+    { name: 'example.com', type: 'NS', ttl: 1, class: 'IN', data: 'ns1.example.com' },
+    { name: '1.2.0.192.in-addr.arpa', type: 'PTR', ttl: 1, class: 'IN', data: 'host.example.com' },
+    { name: 'example.com', type: 'SOA', ttl: 900, class: 'IN', data: { mname: 'ns1.example.com', rname: 'hostmaster.example.com', serial: 2026112601, refresh: 1, retry: 2, expire: 3, minimum: 120 } },
+    { name: 'example.com', type: 'SRV', ttl: 1, class: 'IN', data: { priority: 1, weight: 1, port: 443, target: 'x.example.com' } },
+  ];
+
+  it('decodes every modelled record type identically (compressed names included)', () => {
+    const buf = packet.encode({ type: 'response', id: 4242, flags: packet.AUTHORITATIVE_ANSWER | 3, questions: [{ name: 'Example.com', type: 'TXT', class: 'IN' }],
+      answers, authorities: [answers.find((a) => a.type === 'SOA')!] });
+    const ours = decodeResponse(buf);
+    const reference = packet.decode(buf);
+    assert.equal(ours.id, 4242);
+    assert.equal(ours.rcode, 3);
+    assert.equal(ours.response, true);
+    assert.equal(ours.truncated, false);
+    assert.deepEqual(ours.question, { name: 'example.com', type: 16 });
+    assert.deepEqual(ours.answers, reference.answers!.map(toDnsRecord).filter((r) => r !== undefined));
+    assert.deepEqual(ours.soa, toDnsRecord(reference.authorities![0]!));
+  });
+
+  it('compresses IPv6 addresses by RFC 5952 (the longest zero run, where dns-packet picks the first)', () => {
+    const buf = packet.encode({ type: 'response', id: 1, questions: [], answers: [{ name: 'a.test', type: 'AAAA', ttl: 1, class: 'IN', data: '2001:0:0:1:0:0:0:0' }] });
+    assert.deepEqual(decodeResponse(buf).answers.map((r) => r.type === 'AAAA' && r.address), ['2001:0:0:1::']);
+  });
+
+  it('decodes type 99 (SPF) as character-strings', () => {
+    const rdata = Buffer.concat([Buffer.from([7]), Buffer.from('v=spf1 '), Buffer.from([4]), Buffer.from('-all')]);
+    const buf = packet.encode({ type: 'response', id: 1, questions: [{ name: 'x.test', type: 'SPF' as packet.RecordType, class: 'IN' }],
+      answers: [{ name: 'x.test', type: 'SPF', ttl: 1, class: 'IN', data: rdata } as unknown as packet.Answer] });
+    assert.deepEqual(decodeResponse(buf).answers, [{ name: 'x.test', ttl: 1, type: 'SPF', strings: ['v=spf1 ', '-all'], text: 'v=spf1 -all' }]);
+  });
+
+  it('throws on truncated messages, forward or looping compression pointers and overrunning strings', () => {
+    const good = packet.encode({ type: 'response', id: 1, questions: [{ name: 'a.test', type: 'A', class: 'IN' }], answers: [answers[0]!] });
+    for (let cut = 1; cut < good.length; cut++) assert.throws(() => decodeResponse(good.subarray(0, cut)), `cut at ${cut}`);
+    const loop = Buffer.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1]);
+    assert.throws(() => decodeResponse(loop), /pointer/);
+    const overrun = packet.encode({ type: 'response', id: 1, questions: [], answers: [{ name: 'a.test', type: 'TXT', ttl: 1, class: 'IN', data: 'abc' }] });
+    overrun[overrun.length - 4] = 9;
+    assert.throws(() => decodeResponse(overrun));
   });
 });
