@@ -72,7 +72,7 @@ export class TenantRepository<T> {
 
   /**
    * Read, change, write with the read etag; on a conflict read again and re-apply `change` (up to `attempts`
-   * times). `change` must be pure: it may run several times. Returning undefined leaves the record unchanged.
+   * times, with a few ms of jitter between tries). `change` must be pure: it may run several times. Returning undefined leaves the record unchanged.
    */
   async update(tenantId: string, id: string, change: (current: T | undefined) => T | undefined, attempts = 10): Promise<UpdateResult<T>> {
     let found = await this.get(tenantId, id);
@@ -82,6 +82,8 @@ export class TenantRepository<T> {
       const result = await this.put(tenantId, id, next, found ? found.etag : 'absent');
       if (result.ok) return { ok: true, written: true, value: next, etag: result.etag };
       found = result.current;
+      // Writers that collided in lockstep would collide again; a little jitter lets one of them through.
+      await new Promise((done) => setTimeout(done, Math.random() * (i + 1)));
     }
     return { ok: false, reason: 'contended' };
   }
