@@ -33,7 +33,8 @@ export function refillBucket(state: BucketState, config: BucketConfig, now: numb
 
 /**
  * Tries to take `cost` tokens at `now`. Returns the decision and the new state (unchanged tokens when refused,
- * so a refused request does not push the next allowed time further out). Pure.
+ * so a refused request does not push the next allowed time further out). A cost above the capacity counts as
+ * the whole capacity, so such a request waits for a full bucket instead of never being allowed. Pure.
  */
 export function takeFromBucket(
   state: BucketState,
@@ -41,6 +42,7 @@ export function takeFromBucket(
   now: number,
   cost = 1,
 ): readonly [LimitDecision, BucketState] {
+  cost = Math.min(Math.max(cost, 0), config.capacity);
   const refilled = refillBucket(state, config, now);
   if (refilled.tokens >= cost) {
     return [{ allowed: true }, { tokens: refilled.tokens - cost, updatedAt: refilled.updatedAt }];

@@ -42,4 +42,11 @@ describe('token bucket (pure)', () => {
     const [decision] = takeFromBucket({ tokens: 0, updatedAt: 0 }, slow, 0);
     assert.deepEqual(decision, { allowed: false, retryAfterMs: 3000 });
   });
+
+  it('treats a cost above capacity as a full bucket, so a big request is delayed, not refused forever', () => {
+    const [now] = takeFromBucket({ tokens: 3, updatedAt: 0 }, config, 0, 10);
+    assert.deepEqual(now, { allowed: true });
+    const [later] = takeFromBucket({ tokens: 1, updatedAt: 0 }, config, 0, 10);
+    assert.deepEqual(later, { allowed: false, retryAfterMs: 2000 });
+  });
 });
