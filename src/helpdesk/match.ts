@@ -191,11 +191,7 @@ const ENGLISH = new Set(('the and is are not i we you my our your to of for with
   + 'be me us there who which into instead any every no need only keeps land lands goes end ends '
   + 'anything something nothing never').split(' '));
 
-/**
- * The language of a question: German or English by function words and umlauts; `fallback` (e.g. the Teams
- * locale) when the text does not tell, as for a bare NDR code. Pure.
- */
-export function detectLanguage(text: string, fallback: Locale = 'en'): Locale {
+function languageVotes(text: string): { de: number; en: number } {
   let de = /[äöüß]/i.test(text) ? 2 : 0;
   let en = 0;
   for (const t of tokenize(text)) {
@@ -203,8 +199,30 @@ export function detectLanguage(text: string, fallback: Locale = 'en'): Locale {
     if (ENGLISH.has(t.norm)) en++;
     else if (!GERMAN.has(t.norm) && GERMAN_SHAPE.test(t.norm)) de += 0.5;
   }
-  if (de === en) return fallback;
-  return de > en ? 'de' : 'en';
+  return { de, en };
+}
+
+/**
+ * The person's own words: a pasted NDR is written by a server, mostly in English, whatever language the person
+ * asks in. Drops quoted server replies and everything from a status code to the end of its line. Pure.
+ */
+export function withoutServerText(text: string): string {
+  return text
+    .replace(/'[^'\n]*'|"[^"\n]*"/g, ' ')
+    .replace(/(?:\b[245]\d\d[\s-]+)?\b[245]\.\d{1,3}\.\d{1,3}\b[^\n]*/g, ' ');
+}
+
+/**
+ * The language of a question: German or English by function words and umlauts, counting the person's own words
+ * (see `withoutServerText`) when they tell, else the whole text; `fallback` (e.g. the Teams locale) when neither
+ * tells, as for a bare NDR code. Pure.
+ */
+export function detectLanguage(text: string, fallback: Locale = 'en'): Locale {
+  for (const part of [withoutServerText(text), text]) {
+    const { de, en } = languageVotes(part);
+    if (de !== en) return de > en ? 'de' : 'en';
+  }
+  return fallback;
 }
 
 /** Options for `matchIntent`. */

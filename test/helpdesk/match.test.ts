@@ -79,6 +79,25 @@ describe('helpdesk matcher', () => {
     assert.equal(detectLanguage('550 5.1.10', 'en'), 'en');
   });
 
+  it('reads the language from the person\'s words, not from a pasted English NDR', () => {
+    const text = "Kollege bekommt das hier zurück, was tun?\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n550 5.1.10 Recipient not found by SMTP address lookup for the recipient at the remote server";
+    assert.equal(detectLanguage(text), 'de');
+    assert.equal(match(text).language, 'de');
+  });
+
+  it('never throws and always returns a well-formed match on arbitrary input', () => {
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    const alphabet = 'aäeoöuüßsz .,;:-_*[](){}$\\\'"\n\t0123456789@/5.7.1€😀\u0000\u202e';
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from({ length: rnd(200) }, () => alphabet[rnd(alphabet.length)]).join('');
+      const m = match(text);
+      assert.ok(m.confidence >= 0 && m.confidence <= 1, text);
+      assert.ok(m.language === 'de' || m.language === 'en');
+      assert.ok(m.intent === 'unknown' || m.evidence.length > 0, `a diagnosis always names its evidence: ${JSON.stringify(text)}`);
+    }
+  });
+
   it('has data for every diagnosis in both languages', () => {
     for (const d of DIAGNOSES) {
       for (const l of ['de', 'en'] as const) {
