@@ -26,8 +26,10 @@ export interface Scheduler extends Runner {
   /**
    * Queues (or moves) the re-check of a DNS step: after `attempt` earlier re-checks (0 when the step starts
    * waiting, so the first comes after a minute), never before `ttlSeconds` of the record seen have run out.
+   * `dueAt` (the procedure's `schedule-recheck` effect `at`) replaces that computation.
    */
-  scheduleRecheck(tenantId: string, migrationId: string, stepId: string, options?: { attempt?: number; ttlSeconds?: number; now?: number }): Promise<void>;
+  scheduleRecheck(tenantId: string, migrationId: string, stepId: string,
+    options?: { attempt?: number; ttlSeconds?: number; now?: number; dueAt?: number }): Promise<void>;
   /** Queues (or moves) the nudge job of a migration; it decides itself when a nudge is due. */
   scheduleNudge(tenantId: string, migrationId: string, dueAt?: number): Promise<void>;
   /** Queues (or moves) the end-of-coexistence reminder; it waits until every listed user has moved. */
@@ -66,7 +68,7 @@ export function createScheduler<M>(deps: SchedulerDeps<M>): Scheduler {
       const attempt = options.attempt ?? 0;
       await deps.queue.schedule({
         id: jobId('recheck', tenantId, migrationId, stepId), tenantId, kind: 'recheck',
-        dueAt: nextRecheckAt(options.now ?? clock(), attempt, options.ttlSeconds, deps.backoff),
+        dueAt: options.dueAt ?? nextRecheckAt(options.now ?? clock(), attempt, options.ttlSeconds, deps.backoff),
         payload: { migrationId, stepId, attempt } satisfies RecheckPayload,
       });
     },

@@ -58,9 +58,11 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     const current = await deps.migrations.load(job.tenantId, migrationId);
     if (!current) return undefined;
     const facts = deps.migrations.describe(current.value);
+    if (!facts.conversationId) return undefined;
     const conversation = await deps.conversations.get(job.tenantId, facts.conversationId);
     if (!conversation || conversation.removedAt !== undefined) return undefined;
-    const settings = await deps.settings(job.tenantId, facts.ownerUserId);
+    const userSettings = await deps.settings(job.tenantId, facts.ownerUserId);
+    const settings = { ...userSettings, remindersEnabled: userSettings.remindersEnabled && facts.remindersEnabled !== false };
     const locale: Locale = settings.locale ?? facts.locale;
     return { current, facts, conversation, settings, locale, timeZone: resolveTimeZone(settings.timeZone) };
   }
@@ -86,15 +88,21 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     if (!loaded || !loaded.facts.pendingDnsSteps.includes(payload.stepId)) return { kind: 'complete' };
     const result = await deps.probe(payload.stepId, loaded.facts, loaded.current.value);
     const now = ctx.clock();
-    if (result.status !== 'ok') {
-      // `error` ("could not check") backs off the same way as `missing`: the next run simply tries again.
-      const attempt = (payload.attempt ?? 0) + 1;
-      return { kind: 'reschedule', dueAt: nextRecheckAt(now, attempt, result.ttlSeconds, deps.backoff), payload: { ...payload, attempt } };
-    }
-
     let current = loaded.current;
     let applied = deps.migrations.applyProbe(current.value, payload.stepId, result, now);
-    if (!applied.confirmed) return { kind: 'complete' };
+
+    if (!applied.confirmed) {
+      // `error` ("could not check") backs off the same way as `missing`: the next run simply tries again.
+      const attempt = (payload.attempt ?? 0) + 1;
+      const next = { kind: 'reschedule', payload: { ...payload, attempt },
+        dueAt: applied.recheckAt ?? nextRecheckAt(now, attempt, result.ttlSeconds, deps.backoff) } as const;
+      if (result.status === 'ok') return { kind: 'complete' }; // confirmed meanwhile by someone else
+      if (applied.changed) {
+        // Record the last probe for the card; a conflicting click wins, the next re-check records it again.
+        await deps.migrations.save(job.tenantId, payload.migrationId, applied.migration, current.etag);
+      }
+      return applied.recheckAt === null ? { kind: 'complete' } : next;
+    }
 
     // Messages go out before the save: a crash after sending re-runs this generation, whose keys stop a
     // second send, and the save happens then. Saving first would lose the message on such a crash, because
@@ -112,12 +120,12 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     } else if (announceAt !== now) {
       await deps.queue.schedule({
         id: jobId('announce', job.tenantId, payload.migrationId, payload.stepId), tenantId: job.tenantId, kind: 'announce',
-        dueAt: announceAt, payload: { migrationId: payload.migrationId, stepId: payload.stepId, nextStepId: applied.nextStepId,
+        dueAt: announceAt, payload: { migrationId: payload.migrationId, stepId: payload.stepId, nextStepId: applied.nextStepId, announcement: applied.announcement,
           onceKey: `job:${job.id}:${job.generation}:announce` } satisfies AnnouncePayload,
       });
     } else {
       const titles = loaded.facts.titles;
-      const text = confirmedText(loaded.locale, loaded.facts.domain, stepTitle(payload.stepId, loaded.locale, titles),
+      const text = applied.announcement?.[loaded.locale] ?? confirmedText(loaded.locale, loaded.facts.domain, stepTitle(payload.stepId, loaded.locale, titles),
         applied.nextStepId === undefined ? undefined : stepTitle(applied.nextStepId, loaded.locale, titles));
       const sent = await ctx.sendOnce(loaded.conversation.reference, { type: 'text', text }, 'announce');
       if (sent.kind === 'gone') return removed(job, ctx, loaded.facts.conversationId, payload.migrationId, loaded.facts, sent);
@@ -147,7 +155,7 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     const allowed = nextAllowedTime(now, loaded.timeZone, quiet);
     if (allowed !== now) return { kind: 'reschedule', dueAt: allowed, payload };
     const titles = loaded.facts.titles;
-    const text = confirmedText(loaded.locale, loaded.facts.domain, stepTitle(payload.stepId, loaded.locale, titles),
+    const text = payload.announcement?.[loaded.locale] ?? confirmedText(loaded.locale, loaded.facts.domain, stepTitle(payload.stepId, loaded.locale, titles),
       payload.nextStepId === undefined ? undefined : stepTitle(payload.nextStepId, loaded.locale, titles));
     const sent = await ctx.sendOnce(loaded.conversation.reference, { type: 'text', text }, 'announce', payload.onceKey);
     if (sent.kind === 'gone') return removed(job, ctx, loaded.facts.conversationId, payload.migrationId, loaded.facts, sent);

@@ -1,3 +1,4 @@
+import type { Localized } from '../i18n/locale';
 import { jobId as storeJobId } from '../store/keys';
 
 /**
@@ -20,6 +21,8 @@ export interface AnnouncePayload {
   migrationId: string;
   stepId: string;
   nextStepId?: string;
+  /** The procedure's own confirmation text, when it gave one. */
+  announcement?: Localized;
   /**
    * The idempotency key the re-check that confirmed the step would have sent under, so a re-check that crashed
    * after announcing and re-ran in quiet hours cannot announce a second time through this job.

@@ -67,6 +67,8 @@ export interface MigrationFacts {
   allUsersMoved: boolean;
   /** The cut-over is confirmed done (no more end-of-coexistence reminders). */
   cutoverDone: boolean;
+  /** The migration's own `/remind` switch, when it has one; reminders go out only when this and the user's setting allow. */
+  remindersEnabled?: boolean;
   /** Step titles, when the procedure has its own; else the scheduler's `STEP_TITLES`. */
   titles?: Readonly<Record<string, Localized>>;
 }
@@ -80,6 +82,15 @@ export interface AppliedProbe<M> {
   nextStepId?: string;
   /** The step's card as it should now look, and the message it was last sent in, to update it in place. */
   card?: { card: object; activityId?: string };
+  /** The state changed (e.g. the last probe result is recorded) and should be saved even when not confirmed. */
+  changed?: boolean;
+  /**
+   * When the procedure wants the next re-check (its own backoff); `null` when it wants none now (the step is
+   * probed again once the admin reaches it); absent: the scheduler's backoff policy decides.
+   */
+  recheckAt?: number | null;
+  /** The procedure's own text for the confirmation, replacing the scheduler's "… is now visible ✓ — next: …". */
+  announcement?: Localized;
 }
 
 /** The migration repository and the procedure engine, adapted for the scheduler. */
