@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       // Alternate who goes first, so neither always runs right after the other's load.
       if (round % 2 === 0) { await runNode(); await runOurs(); } else { await runOurs(); await runNode(); }
     }
+    console.log(`  coexist resolver: ${ours.stats.udpExchanges} UDP exchanges, ${ours.stats.timeouts} timeouts (retried)`);
     ours.close();
     const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };
     const oq = median(oursRuns.map((r) => r.qps));
