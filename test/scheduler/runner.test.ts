@@ -1,5 +1,5 @@
 /**
- * The runner and handlers over real stores (memory and SQLite), a real DNS server on loopback with the real
+ * The runner and handlers over real stores (memory, SQLite and a real redis-server), a real DNS server on loopback with the real
  * resolver, and the fake Bot Connector over HTTP. The clock is fake: due times, leases and quiet hours move
  * only when a test says so.
  */
@@ -11,9 +11,10 @@ import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { createScheduler, type Scheduler, type SchedulerDeps } from '../../src/scheduler/create-scheduler';
 import { jobId } from '../../src/scheduler/jobs';
 import { conversationPortFrom, settingsPortFrom } from '../../src/scheduler/store-ports';
-import { ConversationRepository, UserSettingsRepository, createMemoryStore, openSqliteStore, type Store } from '../../src/store';
+import { ConversationRepository, UserSettingsRepository, createMemoryStore, openRedisStore, openSqliteStore, type Store } from '../../src/store';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { createHttpDeliver } from '../support/scheduler-http-deliver';
 import { newTestMigration, spfProbe, testMigrationPort, type TestMigration } from '../support/scheduler-fixtures';
 
@@ -21,11 +22,19 @@ const TENANT = 'tenant-a';
 const SPF_OK = 'v=spf1 include:spf.protection.outlook.com include:strato.de ~all';
 const SOA = { mname: 'ns1.contoso.de', rname: 'hostmaster.contoso.de', serial: 1, minimum: 300 };
 
-type OpenStore = (clock: () => number, dir: string) => Store;
+type OpenStore = (clock: () => number, dir: string) => Promise<Store>;
+let redis: RedisServer | undefined;
+let redisDb = 0;
 const backends: Array<[string, OpenStore]> = [
-  ['memory', (clock) => createMemoryStore(undefined, clock)],
-  ['sqlite', (clock, dir) => openSqliteStore(join(dir, 'coexist.db'), { now: clock })],
+  ['memory', async (clock) => createMemoryStore(undefined, clock)],
+  ['sqlite', async (clock, dir) => openSqliteStore(join(dir, 'coexist.db'), { now: clock })],
+  // Redis keeps markOnce expiry on its own clock; every key here lives days, far beyond the fake clock's jumps.
+  ['redis', async () => {
+    redis ??= await startRedisServer();
+    return openRedisStore(`${redis.url}?prefix=runner${redisDb++}:`);
+  }],
 ];
+after(async () => { await redis?.stop(); });
 
 for (const [backend, open] of backends) {
   describe(`scheduler/runner on the ${backend} store`, function () {
@@ -71,10 +80,10 @@ for (const [backend, open] of backends) {
       await dns.close();
       await connector.close();
     });
-    beforeEach(() => {
+    beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'coexist-scheduler-'));
       now = Date.parse('2026-11-26T09:00:00Z'); // Thursday 10:00 in Berlin
-      store = open(clock, dir);
+      store = await open(clock, dir);
       migrations = testMigrationPort(store);
       conversations = new ConversationRepository(store);
       settings = new UserSettingsRepository(store);
