@@ -186,4 +186,20 @@ describe('createResolver against a loopback DNS server', () => {
       small.close();
     }
   });
+
+  it('talks to a server on the IPv6 loopback', async () => {
+    const v6 = await startDnsServer({ host: '::1', zone: { 'example.com': { AAAA: ['2001:db8::1'] } } });
+    const stub = createResolver({ servers: [v6.address], timeoutMs: 300 });
+    try {
+      assert.equal(v6.address, `[::1]:${v6.port}`);
+      const answer = await stub('example.com', 'AAAA');
+      assert.deepEqual(records(answer).map((r) => r.type === 'AAAA' && r.address), ['2001:db8::1']);
+      v6.setBehaviour('example.com', 'AAAA', 'truncate');
+      const viaTcp = await stub('example.com', 'AAAA');
+      assert.equal(viaTcp.kind === 'records' && viaTcp.source?.tcp, true);
+    } finally {
+      stub.close();
+      await v6.close();
+    }
+  });
 });
