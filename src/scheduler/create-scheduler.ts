@@ -40,7 +40,9 @@ export interface Scheduler extends Runner {
    * keep their due time, so calling this after every save does not reset backoff.
    */
   ensureJobs(tenantId: string, migrationId: string, facts: MigrationFacts): Promise<void>;
-  /** Removes every job of a migration (after `/reset` or when it is deleted). */
+  /** Removes the re-check (and pending announcement) of these steps: the procedure's `cancel-jobs` effect with `stepIds`. */
+  cancelSteps(tenantId: string, migrationId: string, stepIds: readonly string[]): Promise<void>;
+  /** Removes every job of a migration (after `/reset`, or `cancel-jobs` without `stepIds`). */
   cancelMigration(tenantId: string, migrationId: string, facts?: MigrationFacts): Promise<void>;
   readonly queue: JobQueue;
 }
@@ -89,6 +91,12 @@ export function createScheduler<M>(deps: SchedulerDeps<M>): Scheduler {
       }
       if (facts.allUsersMoved && !facts.cutoverDone) {
         await scheduleIfAbsent(jobId('cutover', tenantId, migrationId), () => scheduler.scheduleCutover(tenantId, migrationId));
+      }
+    },
+    async cancelSteps(tenantId, migrationId, stepIds) {
+      for (const stepId of stepIds) {
+        await deps.queue.cancel(jobId('recheck', tenantId, migrationId, stepId));
+        await deps.queue.cancel(jobId('announce', tenantId, migrationId, stepId));
       }
     },
     async cancelMigration(tenantId, migrationId, facts) {
