@@ -49,22 +49,21 @@ function rcodeOf(message: DecodedResponse): string {
   return RCODE_NAMES[message.rcode] ?? `RCODE_${message.rcode}`;
 }
 
-class Semaphore {
+/** Counts exchanges in flight; `acquire` resolves at once (no extra promise) while below the limit. */
+class Slots {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly limit: number) {}
-  run<T>(task: () => Promise<T>): Promise<T> {
-    // Fast path without an extra await when below the limit: this sits on every query's hot path.
-    if (this.active < this.limit) return this.start(task);
-    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.start(task));
+  acquire(): Promise<void> | undefined {
+    if (this.active < this.limit) {
+      this.active++;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(() => { this.active++; resolve(); }));
   }
-  private start<T>(task: () => Promise<T>): Promise<T> {
-    this.active++;
-    const release = (): void => {
-      this.active--;
-      this.waiting.shift()?.();
-    };
-    return task().then((value) => { release(); return value; }, (error: unknown) => { release(); throw error; });
+  release(): void {
+    this.active--;
+    this.waiting.shift()?.();
   }
 }
 
@@ -86,7 +85,7 @@ export function createResolver(options: ResolverOptions): DnsClient {
   const rd = options.recursionDesired ?? true;
   const maxHops = options.maxCnameHops ?? 8;
   const pool = new UdpPool(options);
-  const limiter = new Semaphore(Math.max(1, options.maxInFlight ?? 256));
+  const slots = new Slots(Math.max(1, options.maxInFlight ?? 256));
   const stats: ResolverStats = { queries: 0, udpExchanges: 0, tcpExchanges: 0, timeouts: 0 };
   let rotation = 0;
 
@@ -99,13 +98,26 @@ export function createResolver(options: ResolverOptions): DnsClient {
       const server = servers[(start + attempt) % servers.length]!;
       const wait = Math.min(timeoutMs, remaining);
       stats.udpExchanges++;
-      let outcome: ExchangeOutcome = await limiter.run(() => pool.exchange(server, name, type, rd, wait, signal));
+      const wait1 = slots.acquire();
+      if (wait1) await wait1;
+      let outcome: ExchangeOutcome;
+      try {
+        outcome = await pool.exchange(server, name, type, rd, wait, signal);
+      } finally {
+        slots.release();
+      }
       let tcp = false;
       if (outcome.kind === 'message' && outcome.message.truncated) {
         // RFC 1035 4.2.1 / RFC 7766: a truncated answer is retried in full over TCP.
         stats.tcpExchanges++;
         tcp = true;
-        outcome = await limiter.run(() => exchangeTcp(server, name, type, rd, Math.max(1, Math.min(timeoutMs, deadline - Date.now())), signal));
+        const wait2 = slots.acquire();
+        if (wait2) await wait2;
+        try {
+          outcome = await exchangeTcp(server, name, type, rd, Math.max(1, Math.min(timeoutMs, deadline - Date.now())), signal);
+        } finally {
+          slots.release();
+        }
       }
       const source: AnswerSource = { server: server.label, tcp };
       switch (outcome.kind) {
@@ -171,7 +183,13 @@ export function createResolver(options: ResolverOptions): DnsClient {
     return { kind: 'error', reason: 'cname-loop', detail: `more than ${maxHops} CNAME hops from ${normalizeName(name)}` };
   }
 
-  const resolver = (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> =>
-    resolveName(name, type, queryOptions).catch((error: unknown) => ({ kind: 'error' as const, reason: 'other' as const, detail: String(error) }));
+  const resolver = async (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> => {
+    try {
+      return await resolveName(name, type, queryOptions);
+    } catch (error) {
+      // Not expected (e.g. a name with a label over 63 octets); the contract is data, never a rejection.
+      return { kind: 'error', reason: 'other', detail: error instanceof Error ? error.message : String(error) };
+    }
+  };
   return Object.assign(resolver, { stats, servers, close: () => pool.close() });
 }

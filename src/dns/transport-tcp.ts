@@ -13,6 +13,7 @@ import type { ExchangeOutcome } from './transport-udp';
 export function exchangeTcp(server: ServerAddress, name: string, type: RRType, recursionDesired: boolean, timeoutMs: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
   if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
   const id = randomBytes(2).readUInt16BE(0);
+  const query = encodeQuery(id, name, type, recursionDesired);
   return new Promise<ExchangeOutcome>((resolve) => {
     let done = false;
     let buffered = Buffer.alloc(0);
@@ -29,7 +30,6 @@ export function exchangeTcp(server: ServerAddress, name: string, type: RRType, r
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('connect', () => {
-      const query = encodeQuery(id, name, type, recursionDesired);
       const length = Buffer.alloc(2);
       length.writeUInt16BE(query.length);
       socket.write(Buffer.concat([length, query]));

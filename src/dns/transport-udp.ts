@@ -72,13 +72,18 @@ export class UdpPool {
     this.maxUses = Math.max(1, options.maxQueriesPerSocket ?? 1024);
   }
 
-  /** One UDP round trip; resolves with the matching answer, or timeout/malformed/network/aborted. Never rejects. */
+  /**
+   * One UDP round trip; resolves with the matching answer, or timeout/malformed/network/aborted. Throws only for a
+   * name that cannot be encoded (a label over 63 octets), before sending anything.
+   */
   exchange(server: ServerAddress, name: string, type: RRType, recursionDesired: boolean, timeoutMs: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'network', detail: 'resolver closed' });
     if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
     const pooled = this.pick(server);
     let id = randomId();
     while (pooled.pending.has(id)) id = (id + 1) & 0xffff;
+    // Encoded before anything is registered: a name it refuses must not leave a pending query behind.
+    const query = encodeQuery(id, name, type, recursionDesired);
     return new Promise<ExchangeOutcome>((resolve) => {
       let done = false;
       const finish = (outcome: ExchangeOutcome): void => {
@@ -96,7 +101,6 @@ export class UdpPool {
       pooled.pending.set(id, { id, name: normalizeName(name), type: TYPE_CODES[type], server, finish });
       pooled.used++;
       if (pooled.used >= this.maxUses) this.retire(pooled, server);
-      const query = encodeQuery(id, name, type, recursionDesired);
       if (pooled.queued) pooled.queued.push(query);
       else this.enqueue(pooled, query);
     });

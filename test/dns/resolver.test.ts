@@ -161,6 +161,14 @@ describe('createResolver against a loopback DNS server', () => {
     assert.deepEqual([answer.kind, answer.kind === 'error' && answer.reason], ['error', 'malformed']);
   });
 
+  it('answers a name that cannot be encoded with an error, without sending or waiting', async () => {
+    const started = Date.now();
+    const answer = await resolver(`${'a'.repeat(64)}.example.com`, 'A');
+    assert.equal(answer.kind === 'error' && answer.reason, 'other');
+    assert.ok(Date.now() - started < 100);
+    assert.equal(server.count(), 0);
+  });
+
   it('sends EDNS0 and uses random ids', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => resolver(`n${i}.example.com`, 'A')));
     const ids = new Set(server.log.map((e) => e.id));
