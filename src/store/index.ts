@@ -4,7 +4,7 @@ export { openStore, parseStoreSetting, defaultStoreSetting, type StoreSetting, t
 export { createMemoryStore, MemoryBackend } from './memory-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openRedisStore, type RedisStoreOptions } from './redis-store';
-export { escapeKeyPart, unescapeKeyPart, recordKey, tenantPrefix, jobId } from './keys';
+export { escapeKeyPart, unescapeKeyPart, recordKey, tenantPrefix, jobId, jobRunKey } from './keys';
 export { encodeRecord, decodeRecord, type RecordType, type Upgrade, type Envelope, type DecodeResult } from './record-type';
 export { TenantRepository, StoreDataError, type UpdateResult, type TenantListed } from './repository';
 export * from './repositories';

@@ -67,3 +67,11 @@ export function prefixUpperBound(prefix: string): string {
 export function jobId(kind: string, tenantId: string, ...parts: readonly string[]): string {
   return recordKey(kind, tenantId, ...parts);
 }
+
+/**
+ * The idempotency key of one run of a job's side effect, for `store.markOnce`: stable when a crashed run is
+ * claimed again (same generation), new after every schedule/reschedule. Pure.
+ */
+export function jobRunKey(job: { id: string; generation: number }, effect = 'send'): string {
+  return `job-run/${escapeKeyPart(job.id)}/${job.generation}/${escapeKeyPart(effect)}`;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { escapeKeyPart, jobId, keyParts, prefixUpperBound, recordKey, tenantPrefix, unescapeKeyPart } from '../../src/store/keys';
+import { escapeKeyPart, jobId, jobRunKey, keyParts, prefixUpperBound, recordKey, tenantPrefix, unescapeKeyPart } from '../../src/store/keys';
 
 describe('store keys', () => {
   const tricky = ['../x', 'a/b', 'a:b', '*', '%', '%25', '_', '[x]', '?', ' ', 'Grüße', '🙂', 'a.b-c', 'UPPER'];
@@ -41,5 +41,15 @@ describe('store keys', () => {
     assert.ok('migration/t/zzz' < upper);
     assert.ok('migration/t0' >= upper);
     assert.ok('migration/u' > upper);
+  });
+});
+
+describe('jobRunKey', () => {
+  it('is stable across re-claims of one generation and changes with the next', () => {
+    const id = jobId('recheck', 't', 'x.de', 'spf');
+    assert.equal(jobRunKey({ id, generation: 3 }), jobRunKey({ id, generation: 3 }));
+    assert.notEqual(jobRunKey({ id, generation: 3 }), jobRunKey({ id, generation: 4 }));
+    assert.notEqual(jobRunKey({ id, generation: 3 }, 'send'), jobRunKey({ id, generation: 3 }, 'update-card'));
+    assert.notEqual(jobRunKey({ id: 'a/1', generation: 1 }), jobRunKey({ id: 'a', generation: 1 }, '1/send'));
   });
 });
