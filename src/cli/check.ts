@@ -18,7 +18,8 @@ Checks the DNS steps of the mixed operation for <domain>: ${DOMAIN_CHECKS.map((c
 
 Without --dns the authoritative nameservers are found and asked directly ("published?"), and each public
 resolver in COEXIST_PUBLIC_RESOLVERS (comma-separated HOST:PORT, default 1.1.1.1,8.8.8.8,9.9.9.9) is asked
-too ("propagated?"). COEXIST_NAMESERVER_PORT changes the port the nameservers are asked on (default 53).
+too ("propagated?"); then each check in --json also carries "resolvers": [{ server, status, found, ttlSeconds }].
+COEXIST_NAMESERVER_PORT changes the port the nameservers are asked on (default 53).
 
 Exit codes: 0 every check ok, 1 any check not ok, 2 usage error.
 `;

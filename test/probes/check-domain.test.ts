@@ -35,6 +35,8 @@ const rows: Row[] = [
   { check: 'verify-domain', name: 'an MS= record not of the form MS=ms<digits> is wrong', status: 'wrong', data: { 'vd7.test': { TXT: ['MS=abc'] } } },
   { check: 'verify-domain', name: 'a SERVFAIL is error', status: 'error', data: { 'vd8.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd8.test', 'TXT', 'servfail') },
   { check: 'verify-domain', name: 'a timeout is error', status: 'error', data: { 'vd9.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd9.test', 'TXT', 'timeout') },
+  { check: 'verify-domain', name: 'a huge TXT set (over the UDP payload, read over TCP) still finds the token', status: 'ok', data: { 'vd11.test': { TXT: [...Array.from({ length: 80 }, (_, i) => `site-verification-${i}=${'x'.repeat(40)}`), 'MS=ms99'] } } },
+  { check: 'spf', name: 'an SPF record among a huge TXT set is found', status: 'ok', data: { 'spf15.test': { TXT: [...Array.from({ length: 80 }, (_, i) => `token-${i}=${'y'.repeat(40)}`), ['v=spf1 ', MS, ' -all']] } } },
   { check: 'verify-domain', name: 'a truncated answer is read over TCP', status: 'ok', data: { 'vd10.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd10.test', 'TXT', 'truncate') },
   // mx
   { check: 'mx', name: 'MX at the provider is ok', status: 'ok', data: { 'mx1.test': { MX: [{ preference: 10, exchange: 'mx00.ionos.de' }, { preference: 20, exchange: 'mx01.ionos.de' }] } } },
