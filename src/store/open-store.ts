@@ -18,14 +18,16 @@ export function defaultStoreSetting(dataDir?: string): string {
 }
 
 /**
- * Parses `sqlite:<path>`, `redis://…` / `rediss://…` or `memory:`. A relative SQLite path is resolved against
+ * Parses `sqlite:<path>` (or bare `sqlite`), `redis://…` / `rediss://…` or `memory:` (or `memory`). A relative SQLite path is resolved against
  * `dataDir` (COEXIST_DATA_DIR) when given, else against the working directory. Pure apart from `path.resolve`;
  * never throws: a bad setting is `ok: false` with a message naming the accepted forms.
  */
 export function parseStoreSetting(raw: string | undefined, dataDir?: string): ParseSettingResult {
   const text = (raw ?? '').trim() || defaultStoreSetting(dataDir);
   const forms = "use 'sqlite:./.data/coexist.db', 'redis://127.0.0.1:6379/0' or 'memory:'";
-  if (text === 'memory:') return { ok: true, setting: { kind: 'memory' } };
+  if (text === 'memory:' || text === 'memory') return { ok: true, setting: { kind: 'memory' } };
+  // The bare word, as COEXIST_STORAGE=sqlite: the default file under the data dir.
+  if (text === 'sqlite') return parseStoreSetting(defaultStoreSetting(dataDir), dataDir);
   if (text.startsWith('sqlite:')) {
     const path = text.slice('sqlite:'.length);
     if (path === '') return { ok: false, message: `storage setting '${text}' has no file; ${forms}` };

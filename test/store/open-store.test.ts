@@ -13,10 +13,12 @@ describe('openStore and the storage setting', () => {
     assert.deepEqual(parseStoreSetting('sqlite:/abs/c.db', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/abs/c.db' } });
     assert.deepEqual(parseStoreSetting(undefined), { ok: true, setting: { kind: 'sqlite', file: resolve('.data/coexist.db') } });
     assert.deepEqual(parseStoreSetting('', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.db' } });
+    assert.deepEqual(parseStoreSetting('sqlite', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.db' } });
+    assert.deepEqual(parseStoreSetting('memory'), { ok: true, setting: { kind: 'memory' } });
   });
 
   it('explains a bad setting and names the accepted forms', () => {
-    for (const bad of ['postgres://x', 'sqlite:', 'redis://127.0.0.1:6379/zero', 'memory']) {
+    for (const bad of ['postgres://x', 'sqlite:', 'redis://127.0.0.1:6379/zero', 'mem', 'sqlite3']) {
       const result = parseStoreSetting(bad);
       assert.ok(!result.ok, bad);
       assert.match(result.message, /sqlite:\.\/\.data\/coexist\.db.*redis:\/\/127\.0\.0\.1:6379\/0.*memory:/);
