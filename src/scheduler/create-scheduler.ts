@@ -6,7 +6,7 @@
 import type { JobQueue } from '../store/types';
 import { createHandlers, migrationJobIds, type HandlerDeps } from './handlers';
 import { jobId, type MigrationPayload, type RecheckPayload } from './jobs';
-import { nextRecheckAt } from './policy-backoff';
+import { nextRecheckAt, scaleRecheck } from './policy-backoff';
 import type { Deliver, MigrationFacts, SchedulerLog } from './ports';
 import { createRunner, type Runner, type RunnerOptions } from './runner';
 
@@ -26,7 +26,8 @@ export interface Scheduler extends Runner {
   /**
    * Queues (or moves) the re-check of a DNS step: after `attempt` earlier re-checks (0 when the step starts
    * waiting, so the first comes after a minute), never before `ttlSeconds` of the record seen have run out.
-   * `dueAt` (the procedure's `schedule-recheck` effect `at`) replaces that computation.
+   * `dueAt` (the procedure's `schedule-recheck` effect `at`) replaces that computation. Both go through the
+   * one back-off policy (the procedure's) and the configured time scale (`backoff.firstMs`).
    */
   scheduleRecheck(tenantId: string, migrationId: string, stepId: string,
     options?: { attempt?: number; ttlSeconds?: number; now?: number; dueAt?: number }): Promise<void>;
@@ -68,9 +69,10 @@ export function createScheduler<M>(deps: SchedulerDeps<M>): Scheduler {
     queue: deps.queue,
     async scheduleRecheck(tenantId, migrationId, stepId, options = {}) {
       const attempt = options.attempt ?? 0;
+      const now = options.now ?? clock();
       await deps.queue.schedule({
         id: jobId('recheck', tenantId, migrationId, stepId), tenantId, kind: 'recheck',
-        dueAt: options.dueAt ?? nextRecheckAt(options.now ?? clock(), attempt, options.ttlSeconds, deps.backoff),
+        dueAt: options.dueAt !== undefined ? scaleRecheck(now, options.dueAt, deps.backoff) : nextRecheckAt(now, attempt, options.ttlSeconds, deps.backoff),
         payload: { migrationId, stepId, attempt } satisfies RecheckPayload,
       });
     },

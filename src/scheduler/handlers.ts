@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../i18n/locale';
 import type { ClaimedJob, JobQueue } from '../store/types';
-import { nextRecheckAt, type BackoffOptions } from './policy-backoff';
+import { nextRecheckAt, scaleRecheck, type BackoffOptions } from './policy-backoff';
 import { decideCutover, decideNudge, type NudgeTiming } from './policy-nudge';
 import { DEFAULT_QUIET_HOURS, nextAllowedTime, resolveTimeZone, type QuietHours } from './policy-quiet-hours';
 import { confirmedText, cutoverText, nudgeText, stepTitle } from './messages';
@@ -22,6 +22,7 @@ export interface HandlerDeps<M = unknown> {
   probe: ProbeStep<M>;
   quietHours?: QuietHours;
   nudge?: NudgeTiming;
+  /** Time scale of re-checks (COEXIST_RECHECK_FIRST_MS); the back-off itself is the procedure's. */
   backoff?: BackoffOptions;
   /** Conflicting saves retried before the run gives up (and runs again later). Default 5. */
   saveRetries?: number;
@@ -95,7 +96,8 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
       // `error` ("could not check") backs off the same way as `missing`: the next run simply tries again.
       const attempt = (payload.attempt ?? 0) + 1;
       const next = { kind: 'reschedule', payload: { ...payload, attempt },
-        dueAt: applied.recheckAt ?? nextRecheckAt(now, attempt, result.ttlSeconds, deps.backoff) } as const;
+        dueAt: typeof applied.recheckAt === 'number' ? scaleRecheck(now, applied.recheckAt, deps.backoff)
+          : nextRecheckAt(now, attempt, result.ttlSeconds, deps.backoff) } as const;
       if (result.status === 'ok') return { kind: 'complete' }; // confirmed meanwhile by someone else
       if (applied.changed) {
         // Record the last probe for the card; a conflicting click wins, the next re-check records it again.

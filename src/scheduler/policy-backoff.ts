@@ -1,33 +1,38 @@
 /**
- * When to probe a pending DNS step again. DNS changes take minutes to hours to become visible, so re-checks
- * back off; and a re-check before the TTL of what was seen has run out cannot see a change made since
- * (a caching resolver keeps serving the old answer for its TTL, RFC 1035 section 3.2.1, RFC 2308 for
- * negative answers). Pure.
+ * When to probe a pending DNS step again. There is ONE back-off policy, the procedure's
+ * (`src/procedure/recheck.ts`: a minute, then doubling up to an hour, never before the TTL of what was seen has
+ * run out, RFC 1035 section 3.2.1 and RFC 2308 section 5), because the procedure writes the next re-check into the
+ * migration and its `schedule-recheck` effect. The scheduler only uses it for jobs it schedules itself and may
+ * compress its time scale for tests. Pure.
  */
+import { nextRecheckAt as procedureNextRecheckAt, RECHECK_BASE_MS } from '../procedure/recheck';
 
-/** Minutes between re-checks: the n-th re-check waits `steps[n]`, the last value repeats (the cap). */
-export const DEFAULT_BACKOFF_MINUTES: readonly number[] = Object.freeze([1, 2, 5, 10, 15, 30, 60]);
+export { RECHECK_BASE_MS, RECHECK_MAX_MS } from '../procedure/recheck';
 
 export interface BackoffOptions {
-  /** Minutes per attempt; the last entry is the cap. Defaults to {@link DEFAULT_BACKOFF_MINUTES}. */
-  steps?: readonly number[];
   /**
-   * Upper bound on the TTL wait in seconds, so a record seen with a TTL of a day is still re-checked within the
-   * cap if the admin lowers it. Default: one day.
+   * COEXIST_RECHECK_FIRST_MS, for tests and demos: the first re-check comes after this many ms instead of a
+   * minute, and every later wait (back-off and TTL alike) shrinks by the same factor. Undefined: real time.
    */
-  maxTtlSeconds?: number;
+  firstMs?: number;
 }
 
 /**
- * Epoch ms of the next re-check after `attempt` re-checks have already run (0 for the first one, scheduled when
- * the step starts waiting): `now + steps[attempt]`, but never before `now + ttlSeconds` of the record that was
- * seen. `ttlSeconds` undefined (unknown) adds no wait. Pure; never throws (negative or NaN inputs count as 0).
+ * Compresses the wait from `now` to `dueAt` by `firstMs / RECHECK_BASE_MS` (identity without `firstMs`). Pure;
+ * never throws. A `dueAt` in the past stays as it is.
+ */
+export function scaleRecheck(now: number, dueAt: number, options: BackoffOptions = {}): number {
+  const first = options.firstMs;
+  if (first === undefined || !Number.isFinite(first) || first <= 0 || dueAt <= now) return dueAt;
+  return now + Math.max(1, Math.round(((dueAt - now) * first) / RECHECK_BASE_MS));
+}
+
+/**
+ * Epoch ms of the next re-check after `attempt` earlier re-checks (0 when the step starts waiting): the
+ * procedure's back-off, scaled by `options`. Pure; never throws (negative or NaN inputs count as 0).
  */
 export function nextRecheckAt(now: number, attempt: number, ttlSeconds?: number, options: BackoffOptions = {}): number {
-  const steps = options.steps && options.steps.length > 0 ? options.steps : DEFAULT_BACKOFF_MINUTES;
-  const index = Math.min(Math.max(0, Math.floor(Number.isFinite(attempt) ? attempt : 0)), steps.length - 1);
-  const backoffMs = Math.max(0, steps[index]!) * 60_000;
-  const maxTtl = options.maxTtlSeconds ?? 86_400;
-  const ttl = ttlSeconds !== undefined && Number.isFinite(ttlSeconds) ? Math.min(Math.max(0, ttlSeconds), maxTtl) : 0;
-  return now + Math.max(backoffMs, ttl * 1000);
+  const safeAttempt = Number.isFinite(attempt) ? Math.max(0, Math.floor(attempt)) : 0;
+  const safeTtl = ttlSeconds !== undefined && Number.isFinite(ttlSeconds) && ttlSeconds > 0 ? ttlSeconds : undefined;
+  return scaleRecheck(now, procedureNextRecheckAt(now, safeAttempt, safeTtl), options);
 }

@@ -135,7 +135,7 @@ for (const [backend, open] of backends) {
       now += 10 * 60_000;
       assert.equal(await s.runDue(), 1);
       const job = await store.jobs.get(jobId('recheck', TENANT, 'contoso.de', 'spf'));
-      assert.equal(job!.dueAt, now + 15 * 60_000);
+      assert.equal(job!.dueAt, now + 16 * 60_000);
       assert.deepEqual(job!.payload, { migrationId: 'contoso.de', stepId: 'spf', attempt: 4 });
       assert.equal(connector.calls.length, 0);
     });
