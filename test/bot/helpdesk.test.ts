@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import { activityTenantId, createHelpdeskFallback, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
+import { createResolver, type DnsClient } from '../../src/dns/resolver';
+import { createMigration, migrationRecordType, type Migration } from '../../src/procedure';
+import { createMemoryStore, createRepositories, type Store } from '../../src/store';
+import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
+import { cardTexts, testBot, turn } from './bot-harness';
+
+interface Card { contentType: string; content: { version?: string; actions?: Array<{ type: string; verb?: string; title?: string; data?: Record<string, unknown> }> } }
+
+function onlyCard(replies: Partial<Activity>[]): Card {
+  assert.equal(replies.length, 1, `expected one reply, got ${JSON.stringify(replies)}`);
+  const attachments = replies[0]!.attachments ?? [];
+  assert.equal(attachments.length, 1);
+  const card = attachments[0] as Card;
+  assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
+  return card;
+}
+
+function message(text: string, extra: Partial<Activity> = {}): Partial<Activity> {
+  return { type: 'message', text, ...extra };
+}
+
+const conversation = (id: string, tenantId = 'tenant-a') => ({ id, tenantId }) as Activity['conversation'];
+
+const ZONE: ZoneData = {
+  'meinefirma.de': { SOA: { mname: 'ns1.meinefirma.de', rname: 'hostmaster.meinefirma.de', serial: 1, minimum: 300 },
+    NS: ['ns1.meinefirma.de'], MX: [{ preference: 10, exchange: 'mx00.provider.test' }],
+    TXT: ['MS=ms48151623', 'v=spf1 mx a include:provider.test ~all'] },
+  'provider.test': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
+  'example.com': { MX: [{ preference: 0, exchange: 'example-com.mail.protection.outlook.com' }],
+    TXT: ['v=spf1 include:spf.protection.outlook.com -all'] },
+  'spf.protection.outlook.com': { TXT: ['v=spf1 ip4:40.92.0.0/15 -all'] },
+  'other.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }], TXT: ['MS=ms11111111'] },
+  'slow.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }] },
+};
+
+describe('bot: helpdesk fallback (turns through TestAdapter, live checks against a loopback DNS server)', () => {
+  let server: DnsTestServer;
+  let resolver: DnsClient;
+  before(async () => {
+    server = await startDnsServer({ zone: ZONE });
+    server.setBehaviour('slow.de', '*', 'timeout');
+    resolver = createResolver({ servers: [server.address], timeoutMs: 300, retries: 0 });
+  });
+  after(async () => { resolver.close(); await server.close(); });
+
+  function helpdeskBot(options: HelpdeskOptions = {}) {
+    return testBot({ fallback: createHelpdeskFallback({ resolver, checkTimeoutMs: 1500, ...options }) }).bot;
+  }
+
+  it('answers a German question with the German diagnosis card and German live checks of the named domain', async () => {
+    const card = onlyCard(await turn(helpdeskBot().handleTurn,
+      message('Warum kommen Mails an Kollegen bei meinefirma.de zurück?', { locale: 'en-US' })));
+    assert.equal(card.content.version, '1.5');
+    const texts = cardTexts(card.content);
+    // The words decide the language, not the client's en-US.
+    assert.ok(texts.includes('Mails an Kollegen beim alten Provider kommen zurück'), texts.join('\n'));
+    assert.ok(texts.includes('Live-Prüfung für meinefirma.de'), texts.join('\n'));
+    assert.ok(texts.some((t) => t.startsWith('Ihre Frage: Warum kommen Mails')));
+    assert.ok(texts.includes('So beheben Sie es'));
+    assert.ok(!texts.includes('How to fix it'));
+    const action = card.content.actions?.[0];
+    assert.equal(action?.type, 'Action.Execute');
+    assert.equal(action?.verb, 'procedure.goto');
+    assert.deepEqual(action?.data, { verb: 'procedure.goto', stepId: 'internal-relay', domain: 'meinefirma.de' });
+    assert.ok(server.count('meinefirma.de') >= 1, 'the live check really asked the DNS server');
+  });
+
+  it('answers an English question in English, with the checks\' verdicts from DNS', async () => {
+    const card = onlyCard(await turn(helpdeskBot().handleTurn,
+      message('Mail we send from Microsoft 365 for meinefirma.de lands in the receivers\' spam, SPF fail', { locale: 'de-DE' })));
+    const texts = cardTexts(card.content);
+    assert.ok(texts.includes('Live check for meinefirma.de'), texts.join('\n'));
+    assert.ok(texts.includes('How to fix it'));
+    assert.ok(!texts.includes('So beheben Sie es'));
+    // The zone's SPF record lacks Microsoft's include: the live check says "wrong", and the button goes to step spf.
+    assert.ok(texts.includes('wrong'), texts.join('\n'));
+    assert.equal(card.content.actions?.[0]?.data?.stepId, 'spf');
+  });
+
+  it('recognizes a pasted NDR; a bare NDR is answered in the Teams locale', async () => {
+    const paste = 'Delivery has failed to these recipients or groups:\nmax.muster@meinefirma.de\nRemote Server returned '
+      + '\'550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\'';
+    const pasted = cardTexts(onlyCard(await turn(helpdeskBot().handleTurn, message(paste, { locale: 'en-US' }))).content);
+    assert.ok(pasted.includes('Mail to colleagues still at the provider bounces'), pasted.join('\n'));
+    assert.ok(pasted.includes('Live check for meinefirma.de'), 'the domain of the address in the NDR is checked');
+    assert.ok(pasted.includes('ok'), 'the zone\'s MX still points to the provider');
+
+    const ndr = '550 5.1.10 RESOLVER.ADR.RecipientNotFound';
+    const de = cardTexts(onlyCard(await turn(helpdeskBot().handleTurn, message(ndr, { locale: 'de-DE' }))).content);
+    assert.ok(de.includes('Mails an Kollegen beim alten Provider kommen zurück'), de.join('\n'));
+    const en = cardTexts(onlyCard(await turn(helpdeskBot().handleTurn, message(ndr, { locale: 'en-US' }))).content);
+    assert.ok(en.includes('Mail to colleagues still at the provider bounces'), en.join('\n'));
+    // No domain anywhere: the checks are "not checked" with the hint to name one, never "missing".
+    assert.ok(en.includes('not checked'), en.join('\n'));
+    assert.ok(!en.includes('missing'));
+  });
+
+  it('answers a German question that quotes an English NDR in German', async () => {
+    const texts = cardTexts(onlyCard(await turn(helpdeskBot().handleTurn, message(
+      'Hallo, seit gestern kommt bei uns das hier zurück: 550 5.7.23 The message was rejected because of Sender Policy Framework violation',
+      { locale: 'en-US' }))).content);
+    assert.ok(texts.includes('So beheben Sie es'), texts.join('\n'));
+  });
+
+  it('answers off-topic text with the "no diagnosis" card listing what the helpdesk recognizes, never a guess', async () => {
+    const en = onlyCard(await turn(helpdeskBot().handleTurn, message('What is the weather like in Hamburg tomorrow?', { locale: 'en-US' })));
+    const enTexts = cardTexts(en.content);
+    assert.ok(enTexts.includes('I have no diagnosis for that'), enTexts.join('\n'));
+    assert.ok(enTexts.includes('- Mail to colleagues still at the provider bounces'));
+    assert.equal(en.content.actions, undefined, 'no button to a step when there is no diagnosis');
+    const de = cardTexts(onlyCard(await turn(helpdeskBot().handleTurn, message('Wie wird das Wetter morgen in Hamburg?', { locale: 'de-DE' }))).content);
+    assert.ok(de.includes('Dazu habe ich keine Diagnose'), de.join('\n'));
+  });
+
+  it('reports a DNS timeout as "could not check", never as missing', async () => {
+    const texts = cardTexts(onlyCard(await turn(helpdeskBot({ checkTimeoutMs: 800 }).handleTurn,
+      message('Mails an Kollegen bei slow.de kommen zurück: 550 5.1.10', { locale: 'de-DE' }))).content);
+    assert.ok(texts.includes('konnte nicht prüfen'), texts.join('\n'));
+    assert.ok(!texts.includes('fehlt'));
+  });
+
+  it('checks the conversation\'s migration when the question names no domain, with its verification value', async () => {
+    const migrations: HelpdeskMigration[] = [{ domain: 'other.de', conversationId: 'conv-1', updatedAt: 1, verificationValue: 'MS=ms22222222' }];
+    const bot = helpdeskBot({ listMigrations: async (tenantId) => (tenantId === 'tenant-a' ? migrations : []) });
+    const card = onlyCard(await turn(bot.handleTurn, message('Microsoft 365 sagt, die Domain kann nicht verifiziert werden',
+      { locale: 'de-DE', conversation: conversation('conv-1') })));
+    const texts = cardTexts(card.content);
+    assert.ok(texts.includes('Live-Prüfung für other.de'), texts.join('\n'));
+    // The zone has MS=ms11111111, the migration expects MS=ms22222222: only the expected value makes this "falsch".
+    assert.ok(texts.includes('falsch'), texts.join('\n'));
+    assert.equal(card.content.actions?.[0]?.data?.domain, 'other.de');
+
+    const otherTenant = cardTexts(onlyCard(await turn(bot.handleTurn, message('Microsoft 365 sagt, die Domain kann nicht verifiziert werden',
+      { locale: 'de-DE', conversation: conversation('conv-1', 'tenant-b') }))).content);
+    assert.ok(!otherTenant.some((t) => t.includes('other.de')), 'another tenant never sees this tenant\'s domain');
+  });
+
+  it('still answers (without the migration) when the store fails', async () => {
+    const bot = helpdeskBot({ listMigrations: async () => { throw new Error('store closed'); } });
+    const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('Why do mails to colleagues bounce?', { locale: 'en-US' }))).content);
+    assert.ok(texts.includes('Mail to colleagues still at the provider bounces'));
+    assert.ok(texts.includes('not checked'));
+  });
+
+  it('keeps /help as the help card and answers an empty message with help', async () => {
+    const bot = helpdeskBot();
+    assert.ok(cardTexts(onlyCard(await turn(bot.handleTurn, message('/help', { locale: 'en-US' }))).content).includes('Commands'));
+    const empty = cardTexts(onlyCard(await turn(bot.handleTurn, message('   ', { locale: 'en-US' }))).content);
+    assert.ok(empty.some((t) => t.startsWith('I did not understand')));
+  });
+
+  it('reads the stored migrations through the store\'s repository (memory store, real record type)', async () => {
+    const store: Store = createMemoryStore();
+    try {
+      const repos = createRepositories<Migration>(store, migrationRecordType);
+      const m: Migration = { ...createMigration('tenant-a', 'other.de', 'admin-1', 1000), conversationId: 'conv-9' };
+      m.inputs = { ...m.inputs, verificationValue: 'MS=ms11111111' };
+      assert.equal((await repos.migrations.put('tenant-a', 'other.de', m, 'absent')).ok, true);
+      const list = listMigrationsFrom(repos.migrations);
+      assert.deepEqual(await list('tenant-a'), [{ domain: 'other.de', updatedAt: 1000, conversationId: 'conv-9', verificationValue: 'MS=ms11111111' }]);
+      assert.deepEqual(await list('tenant-b'), []);
+      const bot = helpdeskBot({ listMigrations: list });
+      const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('Domain verification fails in Microsoft 365',
+        { locale: 'en-US', conversation: conversation('conv-9') }))).content);
+      assert.ok(texts.includes('Live check for other.de'), texts.join('\n'));
+      assert.ok(texts.includes('ok'), texts.join('\n'));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('bot: helpdesk pickMigration and tenant', () => {
+  const a: HelpdeskMigration = { domain: 'a.de', conversationId: 'c1', updatedAt: 10 };
+  const b: HelpdeskMigration = { domain: 'b.de', conversationId: 'c1', updatedAt: 20 };
+  const c: HelpdeskMigration = { domain: 'c.de', conversationId: 'c2', updatedAt: 30 };
+  const cases: Array<[string, HelpdeskMigration[], string | undefined, string, string | undefined]> = [
+    ['none', [], 'c1', 'why bounce', undefined],
+    ['the only one, whatever the conversation', [c], 'c1', 'why bounce', 'c.de'],
+    ['the conversation\'s most recent', [a, b, c], 'c1', 'why bounce', 'b.de'],
+    ['a named migration wins', [a, b, c], 'c1', 'why does mail to x@a.de bounce', 'a.de'],
+    ['ambiguous: none', [a, b, c], 'c3', 'why bounce', undefined],
+    ['no conversation id: none of several', [a, c], undefined, 'why bounce', undefined],
+    ['a named domain that is no migration: the conversation\'s', [a, b], 'c1', 'mail to fremd.de bounces', 'b.de'],
+  ];
+  for (const [name, migrations, conversationId, text, expected] of cases) {
+    it(name, () => assert.equal(pickMigration(migrations, conversationId, text)?.domain, expected));
+  }
+
+  it('takes the tenant from conversation.tenantId, then channelData.tenant.id, else "local"', () => {
+    assert.equal(activityTenantId({ conversation: conversation('x', 't1') }), 't1');
+    assert.equal(activityTenantId({ conversation: { id: 'x' } as Activity['conversation'], channelData: { tenant: { id: 't2' } } }), 't2');
+    assert.equal(activityTenantId({}), 'local');
+  });
+});
