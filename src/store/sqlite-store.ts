@@ -172,6 +172,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     (q.complete.run(id, token).changes === 1 ? { ok: true } : leaseCheck(id)));
   const reschedule = db.transaction((id: string, token: string, dueAt: number, payload: string | null): LeaseResult =>
     (q.reschedule.run({ id, token, dueAt, payload }).changes === 1 ? { ok: true } : leaseCheck(id)));
+  const claim = db.transaction((args: { owner: string; token: string; until: number; now: number; limit: number }) => q.claim.all(args));
   let onceCalls = 0;
   const markOnce = db.transaction((key: string, ttlMs: number): boolean => {
     const t = now();
@@ -220,7 +221,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       live();
       const { now: at, limit, owner, leaseMs } = options;
       const token = newToken();
-      const rows = q.claim.all({ owner, token, until: at + leaseMs, now: at, limit });
+      const rows = claim.immediate({ owner, token, until: at + leaseMs, now: at, limit });
       return rows.map((row) => ({ ...toStored(row), owner, token, leaseUntil: at + leaseMs }))
         .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
     },
