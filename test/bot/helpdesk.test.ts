@@ -145,6 +145,26 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
     assert.ok(texts.includes('not checked'));
   });
 
+  it('leases one resolver per answer from the DNS strategy (resolverFor) and releases it; no resolver is "could not check"', async () => {
+    const asked: string[] = [];
+    let released = 0;
+    const bot = helpdeskBot({ resolverFor: async (domain) => {
+      asked.push(domain);
+      return { ok: true, resolver, release: () => { released++; } };
+    } });
+    // direct-send-blocked runs two checks (mx, spf): both share one lease.
+    const texts = cardTexts(onlyCard(await turn(bot.handleTurn,
+      message('550 5.7.68 TenantInboundAttribution; Direct Send not allowed for meinefirma.de', { locale: 'en-US' }))).content);
+    assert.deepEqual(asked, ['meinefirma.de']);
+    assert.equal(released, 1);
+    assert.ok(texts.includes('ok') && texts.includes('wrong'), texts.join('\n'));
+
+    const none = helpdeskBot({ resolverFor: async () => ({ ok: false, detail: 'the authoritative nameservers could not be found (timeout)' }) });
+    const de = cardTexts(onlyCard(await turn(none.handleTurn, message('Mails an Kollegen bei meinefirma.de kommen zurück', { locale: 'de-DE' }))).content);
+    assert.ok(de.includes('konnte nicht prüfen'), de.join('\n'));
+    assert.ok(de.some((t) => t.includes('Konnte nicht geprüft werden: the authoritative nameservers could not be found')));
+  });
+
   it('keeps /help as the help card and answers an empty message with help', async () => {
     const bot = helpdeskBot();
     assert.ok(cardTexts(onlyCard(await turn(bot.handleTurn, message('/help', { locale: 'en-US' }))).content).includes('Commands'));

@@ -19,17 +19,26 @@ export interface HelpdeskMigration {
   verificationValue?: string;
 }
 
+/** A resolver for a domain, or why none could be built (same shape as the migration prober's `ResolverFor`). */
+export type HelpdeskResolverFor = (domain: string, signal: AbortSignal) =>
+  Promise<{ ok: true; resolver: Resolver; release: () => void } | { ok: false; detail: string }>;
+
 export interface HelpdeskOptions {
   /**
    * The tenant's migrations (any order). Absent when no store is wired; a rejection is logged and the answer
    * goes out without the migration's domain (a named domain in the text still gets checked).
    */
   listMigrations?: (tenantId: string) => Promise<readonly HelpdeskMigration[]>;
-  /** The turn's tenant; default {@link activityTenantId}. */
-  tenantOf?: (activity: Partial<Activity>) => string;
+  /** The turn's tenant (undefined: no migrations are looked up); default {@link activityTenantId}. */
+  tenantOf?: (activity: Partial<Activity>) => string | undefined;
   /** Live checks over this resolver (`probeRunnerFor`, with the migration's verification value). */
   resolver?: Resolver;
-  /** Overrides `resolver`: runs one probe. For tests, or a probe runner behind the probe gate. */
+  /**
+   * Live checks over a resolver per domain (the bot's DNS strategy: the domain's authoritative servers, or the
+   * COEXIST_DNS_SERVERS stub). Asked once per answer, released after it. Wins over `resolver`.
+   */
+  resolverFor?: HelpdeskResolverFor;
+  /** Overrides `resolverFor` and `resolver`: runs one probe. For tests, or a probe runner behind the probe gate. */
   runProbe?: ProbeRunner;
   /** Upper bound per live check (default 6000 ms); a slower check reads "could not check". */
   checkTimeoutMs?: number;
@@ -87,21 +96,58 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
   let migration: HelpdeskMigration | undefined;
   if (options.listMigrations) {
     const tenantId = (options.tenantOf ?? activityTenantId)(activity);
-    try {
-      migration = pickMigration(await options.listMigrations(tenantId), activity.conversation?.id, text);
-    } catch (error) {
-      options.logger?.warn({ err: error, tenantId }, 'helpdesk: could not load the tenant\'s migrations; answering without them');
+    if (tenantId !== undefined) {
+      try {
+        migration = pickMigration(await options.listMigrations(tenantId), activity.conversation?.id, text);
+      } catch (error) {
+        options.logger?.warn({ err: error, tenantId }, 'helpdesk: could not load the tenant\'s migrations; answering without them');
+      }
     }
   }
-  const expectTxt = migration?.verificationValue;
-  const runProbe = options.runProbe
-    ?? (options.resolver ? probeRunnerFor(options.resolver, { ...(options.checkTimeoutMs ? { budgetMs: options.checkTimeoutMs } : {}), ...(expectTxt ? { expectTxt } : {}) }) : undefined);
-  return diagnose(text, {
-    locale: activityLocale(activity),
-    ...(migration ? { domain: migration.domain } : {}),
-    ...(runProbe ? { runProbe } : {}),
-    ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
-  });
+  const runnerOptions = {
+    ...(options.checkTimeoutMs ? { budgetMs: options.checkTimeoutMs } : {}),
+    ...(migration?.verificationValue ? { expectTxt: migration.verificationValue } : {}),
+  };
+  const abort = new AbortController();
+  const leases: Array<() => void> = [];
+  let runProbe = options.runProbe;
+  if (!runProbe && options.resolverFor) runProbe = leasedProbeRunner(options.resolverFor, runnerOptions, abort.signal, leases);
+  if (!runProbe && options.resolver) runProbe = probeRunnerFor(options.resolver, runnerOptions);
+  try {
+    return await diagnose(text, {
+      locale: activityLocale(activity),
+      ...(migration ? { domain: migration.domain } : {}),
+      ...(runProbe ? { runProbe } : {}),
+      ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
+    });
+  } finally {
+    // A check cut by the helpdesk's own timeout may still wait for DNS: stop the discovery, free the sockets.
+    abort.abort();
+    for (const release of leases) release();
+  }
+}
+
+/** One resolver lease per domain for all checks of one answer; a domain without a resolver is "could not check". */
+function leasedProbeRunner(resolverFor: HelpdeskResolverFor, runnerOptions: Parameters<typeof probeRunnerFor>[1],
+  signal: AbortSignal, leases: Array<() => void>): ProbeRunner {
+  const runners = new Map<string, Promise<ProbeRunner | string>>();
+  return async (id, domain) => {
+    let runner = runners.get(domain);
+    if (!runner) {
+      runner = resolverFor(domain, signal).then((lease) => {
+        if (!lease.ok) return lease.detail;
+        leases.push(lease.release);
+        return probeRunnerFor(lease.resolver, runnerOptions);
+      });
+      runners.set(domain, runner);
+    }
+    const run = await runner;
+    if (typeof run === 'string') {
+      const advice = { en: `Could not check: ${run}`, de: `Konnte nicht geprüft werden: ${run}` };
+      return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
+    }
+    return run(id, domain);
+  };
 }
 
 /**
