@@ -36,6 +36,15 @@ export interface Config {
   /** Entra object ids or user principal names (lower case) allowed to run admin commands; empty means everyone. */
   readonly admins: readonly string[];
   readonly logLevel: LogLevel;
+  /** Reminders and re-checks (src/scheduler). */
+  readonly scheduler: {
+    /** Test and demo setting: first re-check after this many ms instead of a minute (later waits scale alike). */
+    readonly recheckFirstMs: number | undefined;
+    /** Lease of a claimed job; another instance takes the job over when a crashed one's lease runs out. */
+    readonly leaseMs: number;
+    /** Local wall-clock window without proactive messages (weekends too); null: none. */
+    readonly quietHours: { readonly start: string; readonly end: string; readonly weekends: boolean } | null;
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -59,6 +68,9 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
   { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'COEXIST_QUIET_HOURS', default: '20:00-08:00', description: "No reminders or announcements in this local wall-clock window (the user's Teams time zone) nor at weekends; off for none." },
+  { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },
+  { name: 'COEXIST_JOB_LEASE_MS', default: '60000', description: 'Lease of a claimed reminder/re-check job; when an instance dies, another takes its jobs over after this.' },
 ];
 
 const KNOWN = new Set(ENV_VARIABLES.map((v) => v.name));
@@ -207,6 +219,20 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const logLevel = LOG_LEVELS.find((l) => l === rawLevel);
   if (logLevel === undefined) errors.push(`COEXIST_LOG_LEVEL=${rawLevel} is not a level: use ${LOG_LEVELS.join(', ')}.`);
 
+  const rawQuiet = (nonEmpty(env.COEXIST_QUIET_HOURS) ?? '20:00-08:00').toLowerCase();
+  const quietMatch = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(rawQuiet);
+  let quietHours: Config['scheduler']['quietHours'] = null;
+  if (quietMatch) quietHours = { start: `${quietMatch[1]}:${quietMatch[2]}`, end: `${quietMatch[3]}:${quietMatch[4]}`, weekends: true };
+  else if (rawQuiet !== 'off') errors.push(`COEXIST_QUIET_HOURS=${rawQuiet} is not a window: use HH:MM-HH:MM (e.g. 20:00-08:00) or off.`);
+
+  const rawFirst = nonEmpty(env.COEXIST_RECHECK_FIRST_MS);
+  const recheckFirstMs = rawFirst === undefined ? undefined : /^\d{1,9}$/.test(rawFirst) && Number(rawFirst) >= 100 ? Number(rawFirst) : NaN;
+  if (Number.isNaN(recheckFirstMs)) errors.push(`COEXIST_RECHECK_FIRST_MS=${rawFirst} is not a delay: use milliseconds of at least 100, or leave it empty (a minute).`);
+
+  const rawLease = nonEmpty(env.COEXIST_JOB_LEASE_MS) ?? '60000';
+  const leaseMs = /^\d{1,9}$/.test(rawLease) ? Number(rawLease) : NaN;
+  if (!(leaseMs >= 1000)) errors.push(`COEXIST_JOB_LEASE_MS=${rawLease} is not a lease: use milliseconds of at least 1000 (default 60000).`);
+
   if (errors.length > 0 || type === undefined || logLevel === undefined) return { ok: false, errors };
   return {
     ok: true,
@@ -220,6 +246,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       nameserverPort,
       admins,
       logLevel,
+      scheduler: { recheckFirstMs, leaseMs, quietHours },
     }),
   };
 }
