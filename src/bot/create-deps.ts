@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { migrationRecordType } from '../procedure/migration';
+import type { Migration } from '../procedure/types';
+import { createRepositories, openStore, type RecordType } from '../store';
+import { DEV_TENANT_ID } from './actor';
+import type { BotDeps } from './deps';
+import { createMigrationProber, createResolverStrategy } from './effects-probes';
+
+export interface OwnedBotDeps {
+  deps: BotDeps;
+  /** Closes the store and the resolver's sockets. Never rejects. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Builds the bot's dependencies from the config: the store (`COEXIST_STORAGE`, SQLite in COEXIST_DATA_DIR by
+ * default), its repositories, the DNS strategy (COEXIST_DNS_SERVERS as stub resolvers, else the domain's
+ * authoritative nameservers) and the migration prober. Rejects when the store cannot be opened.
+ */
+export async function createBotDeps(config: Config, logger: Logger, options: { clock?: () => number } = {}): Promise<OwnedBotDeps> {
+  const store = await openStore(config.storage);
+  const dns = createResolverStrategy({ dnsServers: config.dnsServers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
+  const deps: BotDeps = {
+    store,
+    repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
+    probe: createMigrationProber(dns.resolverFor),
+    clock: options.clock ?? Date.now,
+    admins: config.admins,
+    // Only an unauthenticated local bot talks to clients (the Agents Playground) that send no tenant id.
+    ...(config.bot.anonymous ? { devTenantId: DEV_TENANT_ID } : {}),
+    logger,
+  };
+  return {
+    deps,
+    close: async () => {
+      dns.close();
+      await store.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the store failed'));
+    },
+  };
+}

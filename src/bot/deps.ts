@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { Migration } from '../procedure/types';
+import type { DnsStepId } from '../procedure/types';
+import type { ProbeResult } from '../probes/types';
+import type { Repositories, Store } from '../store';
+
+/** What one probe batch for a migration found: one result per step asked, and the SPF record to publish. */
+export interface MigrationProbeBatch {
+  results: ProbeResult[];
+  /** `suggestSpf(...).record` when the spf step was probed and a record could be suggested. */
+  spfSuggestion?: string;
+}
+
+/**
+ * Runs the DNS probes of these steps for a migration (verify-domain with the migration's `MS=ms…` value, spf
+ * with the suggestion). Never rejects: a DNS failure is an `error` result ("could not check").
+ */
+export type MigrationProber = (migration: Migration, stepIds: readonly DnsStepId[]) => Promise<MigrationProbeBatch>;
+
+/**
+ * Everything the bot's routes need beyond the Bot Framework, built once by the composition root (src/index.ts)
+ * and shared by the migration, helpdesk and scheduler wiring. Tests pass real small parts (a memory or SQLite
+ * store, a prober over a loopback DNS server, a fixed clock).
+ */
+export interface BotDeps {
+  store: Store;
+  /** Tenant-scoped repositories over `store` (migrations typed with the procedure's record type). */
+  repos: Repositories<Migration>;
+  probe: MigrationProber;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** COEXIST_ADMINS, lower case (Entra object ids or UPNs). Empty: anyone may start a migration. */
+  admins: readonly string[];
+  /**
+   * Tenant id used when an activity carries none (the local Agents Playground in anonymous mode). Undefined in
+   * production, where a turn without a tenant is refused.
+   */
+  devTenantId?: string;
+  logger: Logger;
+}
