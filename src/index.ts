@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
+import { createBotDeps } from './bot/create-deps';
+import { registerMigration } from './bot/handlers/migration';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
 
@@ -23,29 +25,45 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
  */
 export async function startCoexist(config: Config, logger: Logger = createLogger(config)): Promise<RunningCoexist> {
   const adapter = createAdapter(config.bot);
-  // Until the store module supplies persistent storage, references live for the life of the process.
-  const references = new Map<string, object>();
+  const owned = await createBotDeps(config, logger);
+  const { deps } = owned;
   const bot = createBot({
     adapter,
     botAppId: config.bot.appId,
     logger,
+    // References live in the store (tenant-scoped), so reminders reach the conversation after a restart.
     saveReference: async (conversationId, reference) => {
-      references.set(conversationId, reference);
+      const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
+      if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     },
+    handlers: [registerMigration(deps)],
   });
-  const server = await startServer({
-    host: config.server.host,
-    port: config.server.port,
-    adapter,
-    handleTurn: bot.handleTurn,
-    logger,
-    health: async () => ({ anonymous: config.bot.anonymous, conversations: references.size }),
-  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      host: config.server.host,
+      port: config.server.port,
+      adapter,
+      handleTurn: bot.handleTurn,
+      logger,
+      health: async () => ({ anonymous: config.bot.anonymous, storage: deps.store.kind }),
+    });
+  } catch (error) {
+    await owned.close();
+    throw error;
+  }
   logger.info(
     { url: server.url, endpoint: `${server.url}/api/messages`, anonymous: config.bot.anonymous, storage: config.storage.kind },
     config.bot.anonymous ? 'coexist listening (anonymous local mode)' : 'coexist listening',
   );
-  return { url: server.url, port: server.port, stop: server.close };
+  return {
+    url: server.url,
+    port: server.port,
+    stop: async () => {
+      await server.close();
+      await owned.close();
+    },
+  };
 }
 
 /** Resolves with the signal's name at the first SIGTERM or SIGINT. */
