@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRepositories, MigrationRepository } from '../../src/store/repositories';
 import type { RecordType } from '../../src/store/record-type';
+import { jobRunKey } from '../../src/store/keys';
 import { StoreClosedError } from '../../src/store/shared';
 import type { ClaimedJob, Job, Store } from '../../src/store/types';
 
@@ -277,6 +278,18 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         assert.equal(results.filter(Boolean).length, 1);
         assert.equal(await store.markOnce('job:j:1:send', 60_000), false);
         assert.equal(await store.markOnce('job:j:2:send', 60_000), true);
+      });
+
+      it('with jobRunKey, a re-claimed crashed run finds its side effect done; the next run may send again', async () => {
+        const other = await fixture.open();
+        await store.jobs.schedule(job('nudge', T0));
+        const [first] = await store.jobs.claimDue({ now: T0, limit: 1, owner: 'crashes-after-send', leaseMs: 1000 });
+        assert.equal(await store.markOnce(jobRunKey(first!), 86_400_000), true);
+        const [retry] = await other.jobs.claimDue({ now: T0 + 1000, limit: 1, owner: 'survivor', leaseMs: 1000 });
+        assert.equal(await other.markOnce(jobRunKey(retry!), 86_400_000), false, 'the message must not go out twice');
+        assert.deepEqual(await other.jobs.reschedule('nudge', retry!.token, T0 + 5000), { ok: true });
+        const [next] = await other.jobs.claimDue({ now: T0 + 5000, limit: 1, owner: 'survivor', leaseMs: 1000 });
+        assert.equal(await other.markOnce(jobRunKey(next!), 86_400_000), true);
       });
 
       it('frees the key after its ttl', async () => {
