@@ -1,0 +1,148 @@
+/**
+ * POST /api/messages without the Bot Framework types: the guards in order (shutdown → content type → size → JSON →
+ * activity shape → token shape), then the adapter, with authentication failing closed. The server (src/server.ts)
+ * supplies the adapter call; this file never imports botbuilder.
+ */
+import type { IncomingMessage } from 'node:http';
+import { newTurnId, requestIdFrom } from '../observability/logger';
+import type { Logger } from '../observability/logger';
+import { currentRequestContext, runInRequestContext } from './request-context';
+import {
+  type CheckedActivity, type RequestRejection, checkContentType, DEFAULT_MAX_BODY_BYTES, parseActivityBody, precheckBearer, readBody, rejectionBody,
+} from './request-guards';
+
+/** What the endpoint answers: a status, an optional JSON body, optional headers. */
+export interface EndpointReply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs the activity through the Bot Framework adapter: authenticates `authorization`, calls `startTurn` (at most
+ * once, only after authentication succeeded), and resolves with what the adapter would answer. May reject.
+ */
+export type ProcessActivity = (activity: CheckedActivity, authorization: string, startTurn: () => boolean) => Promise<EndpointReply>;
+
+/** The parts of the graceful shutdown the endpoint uses (src/observability/shutdown.ts fits). */
+export interface AcceptingGate {
+  isAccepting(): boolean;
+  begin(): () => void;
+}
+
+export interface MessagesEndpointOptions {
+  readonly process: ProcessActivity;
+  /** The bot's app id when requests must be authenticated; undefined in anonymous mode. */
+  readonly appId: string | undefined;
+  readonly logger: Logger;
+  readonly maxBodyBytes?: number;
+  /**
+   * Longest wait for authentication (botbuilder fetches Microsoft's signing keys on first use). Past it the request
+   * is refused with 401 and the turn never runs, even if authentication succeeds later. Default 5 s.
+   */
+  readonly authTimeoutMs?: number;
+  readonly shutdown?: AcceptingGate;
+  readonly now?: () => number;
+}
+
+function reject(rejection: RequestRejection, extra: Record<string, string> = {}): EndpointReply {
+  const headers: Record<string, string> = { ...extra };
+  // The rest of an oversized body is not read; closing makes sure it is not taken for the next request.
+  if (rejection.status === 413) headers.connection = 'close';
+  if (rejection.status === 401) headers['www-authenticate'] = 'Bearer';
+  return { status: rejection.status, body: rejectionBody(rejection), headers };
+}
+
+/**
+ * Builds the request handler: `(request) → reply`. Runs each request in a request context (request id on every log
+ * line; the turn id once the turn starts). Never rejects: an adapter failure before the turn started is a 401
+ * (fail closed), after it a 500 that is logged.
+ */
+export function createMessagesEndpoint(options: MessagesEndpointOptions): (request: IncomingMessage) => Promise<EndpointReply & { requestId: string }> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const authTimeoutMs = options.authTimeoutMs ?? 5000;
+  const now = options.now ?? Date.now;
+
+  async function handle(request: IncomingMessage): Promise<EndpointReply> {
+    if (options.shutdown && !options.shutdown.isAccepting()) {
+      request.resume();
+      return reject({ status: 503, code: 'ShuttingDown', message: 'The bot is restarting; retry shortly.' }, { 'retry-after': '5' });
+    }
+    const end = options.shutdown?.begin();
+    try {
+      const contentType = checkContentType(request.headers['content-type']);
+      if (contentType) {
+        request.resume();
+        return reject(contentType);
+      }
+      const body = await readBody(request, maxBodyBytes);
+      if (body.kind === 'rejected') return reject(body.rejection);
+      const parsed = parseActivityBody(body.text);
+      if (!parsed.ok) return reject(parsed.rejection);
+      const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : '';
+      if (options.appId !== undefined) {
+        const bearer = precheckBearer(authorization, { appId: options.appId, nowSeconds: Math.floor(now() / 1000) });
+        if (bearer) {
+          options.logger.warn({ reason: bearer.message, activityType: parsed.activity.type }, 'request refused: not authenticated');
+          return reject(bearer);
+        }
+      }
+      return await authenticateAndRun(parsed.activity, authorization);
+    } finally {
+      end?.();
+    }
+  }
+
+  async function authenticateAndRun(activity: CheckedActivity, authorization: string): Promise<EndpointReply> {
+    let phase: 'auth' | 'turn' | 'abandoned' = 'auth';
+    let turnStarted: () => void = () => undefined;
+    const started = new Promise<'turn'>((resolve) => { turnStarted = () => resolve('turn'); });
+    const startTurn = () => {
+      if (phase !== 'auth') return false;
+      phase = 'turn';
+      const context = currentRequestContext();
+      if (context) context.turnId = newTurnId();
+      turnStarted();
+      return true;
+    };
+    const processing = options.process(activity, authorization, startTurn);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), authTimeoutMs); });
+    try {
+      const first = await Promise.race([processing.then(() => 'done' as const, () => 'done' as const), started, timedOut]);
+      if (first === 'timeout' && phase === 'auth') {
+        phase = 'abandoned';
+        processing.catch(() => undefined);
+        options.logger.warn({ authTimeoutMs, activityType: activity.type }, 'request refused: authentication did not finish in time');
+        return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated in time.' });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      const reply = await processing;
+      if (phase === 'auth') {
+        // The adapter finished without running the turn: it refused the token (or could not check it, e.g. no
+        // route to Microsoft's key endpoint). Whatever status it chose, that is a refusal.
+        phase = 'abandoned';
+        options.logger.warn({ adapterStatus: reply.status, activityType: activity.type }, 'request refused: authentication failed');
+        return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated.' });
+      }
+      return reply;
+    } catch (error) {
+      if (phase === 'auth') {
+        phase = 'abandoned';
+        options.logger.warn({ reason: error instanceof Error ? error.message : String(error), activityType: activity.type }, 'request refused: authentication failed');
+        return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated.' });
+      }
+      options.logger.error({ err: error, activityType: activity.type }, 'turn failed outside the bot\'s error handler');
+      return { status: 500, body: { error: { code: 'InternalError', message: 'The turn failed.' } } };
+    }
+  }
+
+  return async (request) => {
+    const requestId = requestIdFrom(request.headers['x-request-id'] ?? request.headers['x-ms-client-request-id']);
+    const reply = await runInRequestContext({ requestId }, () => handle(request));
+    return { ...reply, requestId };
+  };
+}
