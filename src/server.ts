@@ -2,6 +2,7 @@ import restify from 'restify';
 import type { TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
+import { type AcceptingGate, type EndpointReply, type ProcessActivity, createMessagesEndpoint } from './http/messages-endpoint';
 
 export interface ServerOptions {
   host: string;
@@ -13,6 +14,16 @@ export interface ServerOptions {
   logger: Logger;
   /** Extra facts for GET /healthz (e.g. storage reachable); must not throw. */
   health?: () => Promise<Record<string, unknown>>;
+  /** GET /readyz: 200 when this resolves `ready: true` (e.g. the store answers), else 503. May reject (= not ready). */
+  ready?: () => Promise<{ ready: boolean; detail?: Record<string, unknown> }>;
+  /** The bot's app id when requests must carry a Bot Framework token; undefined in anonymous mode. */
+  authAppId?: string;
+  /** Largest accepted POST /api/messages body (default 256 KB); larger is 413. */
+  maxBodyBytes?: number;
+  /** Longest wait for authentication before refusing with 401 (default 5 s). */
+  authTimeoutMs?: number;
+  /** During graceful shutdown new requests get 503 and requests in flight are tracked. */
+  shutdown?: AcceptingGate;
 }
 
 export interface RunningServer {
@@ -24,16 +35,46 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server: POST /api/messages (Bot Framework protocol) and GET /healthz.
+ * Starts the HTTP server: POST /api/messages (Bot Framework protocol, behind src/http's request guards),
+ * GET /healthz (alive) and GET /readyz (dependencies reachable).
  * Rejects if the address cannot be bound (e.g. EADDRINUSE).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const server = restify.createServer({ name: 'coexist', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+
+  // The body is read by the endpoint's own guards (size, content type, JSON, activity shape), not by bodyParser:
+  // botbuilder answers much malformed input with 500 or falls back to api.botframework.com for a missing serviceUrl.
+  const processActivity: ProcessActivity = async (activity, authorization, startTurn) => {
+    let status = 200;
+    let body: unknown;
+    const response = {
+      status: (code: number) => { status = code; },
+      send: (value: unknown) => { body = value; },
+      header: () => undefined,
+      end: () => undefined,
+    };
+    const request = { method: 'POST', headers: { authorization }, body: activity };
+    await options.adapter.process(request as never, response as never, async (context: TurnContext) => {
+      if (!startTurn()) return;
+      await options.handleTurn(context);
+    });
+    return { status, body } satisfies EndpointReply;
+  };
+  const messages = createMessagesEndpoint({
+    process: processActivity,
+    appId: options.authAppId,
+    logger: options.logger,
+    maxBodyBytes: options.maxBodyBytes,
+    authTimeoutMs: options.authTimeoutMs,
+    shutdown: options.shutdown,
+  });
 
   server.post('/api/messages', async (req, res) => {
-    // adapter.process validates the token (none in anonymous mode), runs the turn and writes the response.
-    await options.adapter.process(req, res, options.handleTurn);
+    const reply = await messages(req);
+    res.header('x-request-id', reply.requestId);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
+    if (reply.body === undefined || reply.body === null || reply.body === '') res.send(reply.status);
+    else res.json(reply.status, reply.body);
   });
 
   // The Agents Playground probes the endpoint with HEAD before it connects.
@@ -49,6 +90,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       extra = { healthError: error instanceof Error ? error.message : String(error) };
     }
     res.json(200, { status: 'ok', ...extra });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    if (options.shutdown && !options.shutdown.isAccepting()) {
+      res.json(503, { ready: false, reason: 'shutting down' });
+      return;
+    }
+    try {
+      const report = (await options.ready?.()) ?? { ready: true };
+      res.json(report.ready ? 200 : 503, { ready: report.ready, ...report.detail });
+    } catch (error) {
+      res.json(503, { ready: false, reason: error instanceof Error ? error.message : String(error) });
+    }
   });
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
