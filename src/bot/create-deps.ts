@@ -30,6 +30,7 @@ export async function createBotDeps(config: Config, logger: Logger, options: { c
     // Only an unauthenticated local bot talks to clients (the Agents Playground) that send no tenant id.
     ...(config.bot.anonymous ? { devTenantId: DEV_TENANT_ID } : {}),
     logger,
+    ...(config.scheduler.recheckFirstMs !== undefined ? { recheckTimeScale: { firstMs: config.scheduler.recheckFirstMs } } : {}),
   };
   return {
     deps,

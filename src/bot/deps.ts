@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Migration } from '../procedure/types';
 import type { DnsStepId } from '../procedure/types';
 import type { ProbeResult } from '../probes/types';
+import type { BackoffOptions } from '../scheduler/policy-backoff';
 import type { Repositories, Store } from '../store';
 
 /** What one probe batch for a migration found: one result per step asked, and the SPF record to publish. */
@@ -37,4 +38,6 @@ export interface BotDeps {
    */
   devTenantId?: string;
   logger: Logger;
+  /** COEXIST_RECHECK_FIRST_MS: re-checks on a compressed time scale (tests); undefined: real time. */
+  recheckTimeScale?: BackoffOptions;
 }

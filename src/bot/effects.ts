@@ -4,6 +4,7 @@ import { transition } from '../procedure/transition';
 import type { CardModel, Effect, MessageRef, Migration, MigrationEvent, StepId } from '../procedure/types';
 import { migrationJobIds } from '../scheduler/handlers';
 import { jobId, type RecheckPayload } from '../scheduler/jobs';
+import { scaleRecheck } from '../scheduler/policy-backoff';
 import type { BotDeps } from './deps';
 
 /** The message that shows a migration's current card, so later updates (a click, a re-check) can replace it. */
@@ -136,7 +137,7 @@ export async function executeMigrationEvent(
       case 'schedule-recheck': {
         const attempt = Math.max(0, (result.migration?.steps[effect.stepId].recheckAttempts ?? 1) - 1);
         await deps.store.jobs.schedule({
-          id: jobId('recheck', tenantId, domain, effect.stepId), tenantId, kind: 'recheck', dueAt: effect.at,
+          id: jobId('recheck', tenantId, domain, effect.stepId), tenantId, kind: 'recheck', dueAt: scaleRecheck(deps.clock(), effect.at, deps.recheckTimeScale),
           payload: { migrationId: domain, stepId: effect.stepId, attempt } satisfies RecheckPayload,
         });
         break;
