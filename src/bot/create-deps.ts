@@ -25,6 +25,7 @@ export async function createBotDeps(config: Config, logger: Logger, options: { c
     store,
     repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
     probe: createMigrationProber(dns.resolverFor),
+    resolverFor: dns.resolverFor,
     clock: options.clock ?? Date.now,
     admins: config.admins,
     // Only an unauthenticated local bot talks to clients (the Agents Playground) that send no tenant id.

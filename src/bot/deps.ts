@@ -4,6 +4,7 @@ import type { DnsStepId } from '../procedure/types';
 import type { ProbeResult } from '../probes/types';
 import type { BackoffOptions } from '../scheduler/policy-backoff';
 import type { Repositories, Store } from '../store';
+import type { ResolverFor } from './effects-probes';
 
 /** What one probe batch for a migration found: one result per step asked, and the SPF record to publish. */
 export interface MigrationProbeBatch {
@@ -28,6 +29,11 @@ export interface BotDeps {
   /** Tenant-scoped repositories over `store` (migrations typed with the procedure's record type). */
   repos: Repositories<Migration>;
   probe: MigrationProber;
+  /**
+   * The DNS strategy per domain (COEXIST_DNS_SERVERS as stub resolvers, else the domain's authoritative servers),
+   * for live checks of a domain that is no migration (the helpdesk). Absent: the helpdesk answers without them.
+   */
+  resolverFor?: ResolverFor;
   /** Epoch milliseconds. */
   clock: () => number;
   /** COEXIST_ADMINS, lower case (Entra object ids or UPNs). Empty: anyone may start a migration. */
