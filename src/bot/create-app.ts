@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { helpTexts } from '../i18n/help';
 import { registerHelp, sendHelp } from './handlers/help';
 import { activityLocale } from './locale';
+import { answerUnhandledInvoke, type BeforeTurn } from './turn-guards';
 
 /** Stores the latest reference of a conversation (for proactive messages); the store module supplies it. */
 export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void>;
@@ -23,11 +24,16 @@ export interface BotOptions {
   handlers?: readonly RegisterHandlers[];
   /** Answers any message no route took. Default: the help card with "I did not understand". */
   fallback?: (context: TurnContext, state: TurnState) => Promise<void>;
+  /**
+   * Run in order before anything else in a turn (rate limit, card-submit schema: `createTurnGuard` in
+   * ./turn-guards); the first that resolves false has answered the turn, and no route runs.
+   */
+  beforeTurn?: readonly BeforeTurn[];
 }
 
 export interface Bot {
   app: Application<TurnState>;
-  /** One turn: refreshes the stored conversation reference, then runs the routes. Throws what handlers throw. */
+  /** One turn: the guards, then refreshes the stored conversation reference, then runs the routes. Throws what handlers throw. */
   handleTurn: (context: TurnContext) => Promise<void>;
 }
 
@@ -61,6 +67,9 @@ export function createBot(options: BotOptions): Bot {
   });
 
   async function handleTurn(context: TurnContext): Promise<void> {
+    for (const guard of options.beforeTurn ?? []) {
+      if (!(await guard(context))) return;
+    }
     const conversationId = context.activity.conversation?.id;
     if (conversationId) {
       try {
@@ -70,7 +79,15 @@ export function createBot(options: BotOptions): Bot {
         options.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
       }
     }
-    await app.run(context);
+    try {
+      await app.run(context);
+    } catch (error) {
+      // botbuilder would answer an invoke that failed before it had a response with 501; say it went wrong instead.
+      await answerUnhandledInvoke(context, helpTexts(activityLocale(context.activity)).somethingWentWrong).catch(() => undefined);
+      throw error;
+    }
+    // An invoke no route answered would be a 501 from botbuilder; answer it (a card click gets a short text).
+    await answerUnhandledInvoke(context);
   }
 
   return { app, handleTurn };
