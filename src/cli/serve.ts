@@ -7,6 +7,7 @@ Starts the bot: POST /api/messages (Bot Framework) and GET /healthz, until SIGTE
 Configuration comes from the environment (BOT_ID, BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID, PORT,
 COEXIST_*; see README). --host and --port override COEXIST_HOST and PORT.
 Without BOT_ID the bot runs anonymously, which is allowed only on a loopback address.
+Exit codes: 0 after a graceful stop, 1 if it could not listen, 2 usage error, 78 configuration error.
 `;
 
 function parseArgs(argv: readonly string[]): { host?: string; port?: string } {

@@ -3,7 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { parseConfig, type Config } from '../../src/config/config';
+import { createAdapter } from '../../src/bot/adapter';
+import { createBot } from '../../src/bot/create-app';
 import { startCoexist, type RunningCoexist } from '../../src/index';
+import { startServer } from '../../src/server';
 
 /** A stand-in for the Bot Connector service on loopback: records every activity the bot sends. */
 async function startFakeConnector(): Promise<{ url: string; received: Array<{ path: string; body: Record<string, unknown> }>; close: () => Promise<void> }> {
@@ -84,6 +87,27 @@ describe('server: HTTP endpoints', () => {
     const bad = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":' });
     assert.ok(bad.status >= 400 && bad.status < 500, `status ${bad.status}`);
     assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
+  });
+
+  it('a handler that throws is logged and the user gets an apology in their language; the server keeps serving', async () => {
+    connector = await startFakeConnector();
+    const cfg = config({});
+    const adapter = createAdapter(cfg.bot);
+    const logged: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
+    const bot = createBot({
+      adapter, botAppId: undefined, logger, saveReference: async () => undefined,
+      handlers: [(app) => app.message(async (c) => c.activity.text === '/boom', async () => { throw new Error('kaputt'); })],
+    });
+    const server = await startServer({ host: '127.0.0.1', port: 0, adapter, handleTurn: bot.handleTurn, logger });
+    running = { url: server.url, port: server.port, stop: server.close };
+    await fetch(`${server.url}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(connector.url, '/boom', 'de-DE')),
+    });
+    assert.equal(connector.received.length, 1);
+    assert.match(String(connector.received[0]!.body.text), /etwas schiefgegangen/);
+    assert.ok(logged.some((line) => line.includes('kaputt')), logged.join('\n'));
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 
   it('stop() closes the port', async () => {
