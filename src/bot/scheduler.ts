@@ -1,0 +1,83 @@
+/**
+ * The scheduler inside the bot process: the store's job queue and `markOnce`, the procedure's migration port
+ * (re-check results go through `transition`, the card is the procedure's), the bot's prober, and proactive
+ * delivery through the adapter. The composition root starts it after the server listens and stops it on shutdown
+ * (finishing running jobs and giving the remaining leases back, so another instance takes over at once).
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { ProbeResult } from '../probes/types';
+import type { DnsStepId, Migration } from '../procedure/types';
+import { createScheduler, type Scheduler } from '../scheduler/create-scheduler';
+import type { QuietHours } from '../scheduler/policy-quiet-hours';
+import { procedureMigrationPort } from '../scheduler/procedure-port';
+import type { ProbeStep, SchedulerLog } from '../scheduler/ports';
+import { conversationPortFrom, settingsPortFrom } from '../scheduler/store-ports';
+import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
+import type { BotDeps } from './deps';
+import { liveCardOf, renderEffectCard } from './effects';
+
+export interface BotSchedulerOptions {
+  adapter: ProactiveAdapter;
+  /** The registration's app id; undefined in anonymous mode. */
+  botAppId: string | undefined;
+  settings: Config['scheduler'];
+  /** Unique per process; default `${hostname}:${pid}:${random}`. */
+  owner?: string;
+  /** Sleep between empty polls of the queue. Default 1 s. */
+  pollMs?: number;
+}
+
+/** A unique owner id for this process's leases. */
+export function processOwner(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+function schedulerLog(logger: Logger): SchedulerLog {
+  const child = logger.child({ component: 'scheduler' });
+  return {
+    info: (fields, message) => child.info(fields, message),
+    warn: (fields, message) => child.warn(fields, message),
+    error: (fields, message) => child.error(fields, message),
+  };
+}
+
+/** One DNS step of a migration through the bot's prober (verify-domain with the MS= value, as in a turn). */
+export function probeStepFor(deps: Pick<BotDeps, 'probe'>): ProbeStep<Migration> {
+  return async (stepId, _facts, migration) => {
+    const batch = await deps.probe(migration, [stepId as DnsStepId]);
+    const found = batch.results.find((r) => r.id === stepId);
+    if (found) return found;
+    const advice = { en: 'Could not check: the probe gave no result', de: 'Konnte nicht geprüft werden: die Prüfung lieferte kein Ergebnis' };
+    return { id: stepId, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice } satisfies ProbeResult;
+  };
+}
+
+/** Builds (does not start) the bot's scheduler. */
+export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions): Scheduler {
+  const quietHours: QuietHours = options.settings.quietHours ?? { start: '00:00', end: '00:00', weekends: false };
+  return createScheduler<Migration>({
+    queue: deps.store.jobs,
+    markOnce: (key, ttlMs) => deps.store.markOnce(key, ttlMs),
+    deliver: createAdapterDeliver(options.adapter, options.botAppId),
+    owner: options.owner ?? processOwner(),
+    clock: deps.clock,
+    log: schedulerLog(deps.logger),
+    migrations: procedureMigrationPort(deps.repos.migrations, {
+      // The step's card replaces the migration's live card when that card is in the migration's conversation.
+      cardFor: (migration, model, locale) => {
+        const live = liveCardOf(migration);
+        const card = renderEffectCard(deps, model, migration, locale);
+        return { card, ...(live && live.conversationId === migration.conversationId ? { activityId: live.activityId } : {}) };
+      },
+    }),
+    conversations: conversationPortFrom(deps.repos.conversations),
+    settings: settingsPortFrom(deps.repos.userSettings),
+    probe: probeStepFor(deps),
+    quietHours,
+    ...(options.settings.recheckFirstMs !== undefined ? { backoff: { firstMs: options.settings.recheckFirstMs } } : {}),
+    runner: { leaseMs: options.settings.leaseMs, ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}) },
+  });
+}
