@@ -3,6 +3,8 @@ import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
 import { createBotDeps } from './bot/create-deps';
 import { registerMigration } from './bot/handlers/migration';
+import { registerReminders } from './bot/handlers/remind';
+import { createBotScheduler } from './bot/scheduler';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
 
@@ -36,7 +38,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     },
-    handlers: [registerMigration(deps)],
+    handlers: [registerReminders(deps), registerMigration(deps)],
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -52,6 +54,9 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     await owned.close();
     throw error;
   }
+  // Re-checks and reminders come back by themselves: jobs live in the store, so any instance may run them.
+  const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
+  scheduler.start();
   logger.info(
     { url: server.url, endpoint: `${server.url}/api/messages`, anonymous: config.bot.anonymous, storage: config.storage.kind },
     config.bot.anonymous ? 'coexist listening (anonymous local mode)' : 'coexist listening',
@@ -60,7 +65,8 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     url: server.url,
     port: server.port,
     stop: async () => {
-      await server.close();
+      // Running jobs finish, the remaining leases go back (another instance takes them at once), then the store closes.
+      await Promise.all([server.close(), scheduler.stop(10_000)]);
       await owned.close();
     },
   };
