@@ -45,6 +45,8 @@ export interface Config {
     /** Local wall-clock window without proactive messages (weekends too); null: none. */
     readonly quietHours: { readonly start: string; readonly end: string; readonly weekends: boolean } | null;
   };
+  /** Per-tenant and per-user rate limits on commands and probes; `off` only for load benchmarks. */
+  readonly rateLimit: 'default' | 'off';
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -67,6 +69,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers also asked, to tell whether a change has propagated to the outside world.' },
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
+  { name: 'COEXIST_RATE_LIMIT', default: 'default', description: 'default: per user 10 commands then one every 3 s, 20 DNS probes then one every 2 s (per tenant 60 and 100, then 2/s and 5/s). off: no rate limit, for load benchmarks only.' },
   { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'COEXIST_QUIET_HOURS', default: '20:00-08:00', description: "No reminders or announcements in this local wall-clock window (the user's Teams time zone) nor at weekends; off for none." },
   { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },
@@ -233,7 +236,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const leaseMs = /^\d{1,9}$/.test(rawLease) ? Number(rawLease) : NaN;
   if (!(leaseMs >= 1000)) errors.push(`COEXIST_JOB_LEASE_MS=${rawLease} is not a lease: use milliseconds of at least 1000 (default 60000).`);
 
-  if (errors.length > 0 || type === undefined || logLevel === undefined) return { ok: false, errors };
+  const rawRate = (nonEmpty(env.COEXIST_RATE_LIMIT) ?? 'default').toLowerCase();
+  const rateLimit = rawRate === 'default' || rawRate === 'off' ? rawRate : undefined;
+  if (rateLimit === undefined) errors.push(`COEXIST_RATE_LIMIT=${rawRate} is not a setting: use default or off (off only for load benchmarks).`);
+
+  if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined) return { ok: false, errors };
   return {
     ok: true,
     config: deepFreeze({
@@ -247,6 +254,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       admins,
       logLevel,
       scheduler: { recheckFirstMs, leaseMs, quietHours },
+      rateLimit,
     }),
   };
 }
