@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { activityTenantId, createHelpdeskFallback, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
+import pino from 'pino';
+import { createHelpdeskFallback, helpdeskOptionsFrom, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { createMigration, migrationRecordType, type Migration } from '../../src/procedure';
 import { createMemoryStore, createRepositories, type Store } from '../../src/store';
@@ -193,6 +194,38 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
   });
 });
 
+describe('bot: helpdesk wired from BotDeps', () => {
+  let server: DnsTestServer;
+  let resolver: DnsClient;
+  let store: Store;
+  before(async () => {
+    server = await startDnsServer({ zone: ZONE });
+    resolver = createResolver({ servers: [server.address], timeoutMs: 300, retries: 0 });
+    store = createMemoryStore();
+  });
+  after(async () => { resolver.close(); await server.close(); await store.close(); });
+
+  it('finds the dev tenant\'s migration for a client that sends no tenant (local playground), and none without a dev tenant', async () => {
+    const repos = createRepositories<Migration>(store, migrationRecordType);
+    const m = createMigration('local-dev-tenant', 'meinefirma.de', 'user-1', 5000);
+    assert.equal((await repos.migrations.put('local-dev-tenant', 'meinefirma.de', m, 'absent')).ok, true);
+    const deps = { repos, devTenantId: 'local-dev-tenant', logger: pino({ level: 'silent' }),
+      resolverFor: async () => ({ ok: true as const, resolver, release: () => undefined }) };
+    const question = message('Warum kommen Mails an Kollegen zurück?', { locale: 'de-DE', conversation: { id: 'chat-1' } as Activity['conversation'] });
+
+    const local = testBot({ fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)) }).bot;
+    const texts = cardTexts(onlyCard(await turn(local.handleTurn, question)).content);
+    assert.ok(texts.includes('Live-Prüfung für meinefirma.de'), texts.join('\n'));
+    assert.ok(texts.includes('in Ordnung'), texts.join('\n'));
+
+    const { devTenantId: _, ...production } = deps;
+    const prod = testBot({ fallback: createHelpdeskFallback(helpdeskOptionsFrom(production)) }).bot;
+    const none = cardTexts(onlyCard(await turn(prod.handleTurn, question)).content);
+    assert.ok(!none.some((t) => t.includes('meinefirma.de')), 'a turn without a tenant sees no migration');
+    assert.ok(none.includes('nicht geprüft'), none.join('\n'));
+  });
+});
+
 describe('bot: helpdesk pickMigration and tenant', () => {
   const a: HelpdeskMigration = { domain: 'a.de', conversationId: 'c1', updatedAt: 10 };
   const b: HelpdeskMigration = { domain: 'b.de', conversationId: 'c1', updatedAt: 20 };
@@ -209,10 +242,4 @@ describe('bot: helpdesk pickMigration and tenant', () => {
   for (const [name, migrations, conversationId, text, expected] of cases) {
     it(name, () => assert.equal(pickMigration(migrations, conversationId, text)?.domain, expected));
   }
-
-  it('takes the tenant from conversation.tenantId, then channelData.tenant.id, else "local"', () => {
-    assert.equal(activityTenantId({ conversation: conversation('x', 't1') }), 't1');
-    assert.equal(activityTenantId({ conversation: { id: 'x' } as Activity['conversation'], channelData: { tenant: { id: 't2' } } }), 't2');
-    assert.equal(activityTenantId({}), 'local');
-  });
 });

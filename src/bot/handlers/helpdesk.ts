@@ -4,6 +4,8 @@ import type { Resolver } from '../../dns/types';
 import type { Migration } from '../../procedure';
 import type { MigrationRepository } from '../../store';
 import { diagnose, diagnosisCard, findDomainInText, probeRunnerFor, type DiagnoseResult, type ProbeRunner } from '../../helpdesk';
+import { tenantFrom } from '../actor';
+import type { BotDeps } from '../deps';
 import { activityLocale } from '../locale';
 import { sendHelp } from './help';
 
@@ -29,7 +31,7 @@ export interface HelpdeskOptions {
    * goes out without the migration's domain (a named domain in the text still gets checked).
    */
   listMigrations?: (tenantId: string) => Promise<readonly HelpdeskMigration[]>;
-  /** The turn's tenant (undefined: no migrations are looked up); default {@link activityTenantId}. */
+  /** The turn's tenant (undefined: no migrations are looked up); default `tenantFrom` (actor.ts) without a fallback. */
   tenantOf?: (activity: Partial<Activity>) => string | undefined;
   /** Live checks over this resolver (`probeRunnerFor`, with the migration's verification value). */
   resolver?: Resolver;
@@ -60,14 +62,6 @@ export function listMigrationsFrom(repository: Pick<MigrationRepository<Migratio
   return async (tenantId) => (await repository.list(tenantId)).map((r) => helpdeskMigration(r.value));
 }
 
-/** The tenant of an activity: `conversation.tenantId`, else Teams' `channelData.tenant.id`, else `local` (the local client has none). Pure. */
-export function activityTenantId(activity: Partial<Activity>): string {
-  const fromConversation = activity.conversation?.tenantId;
-  if (typeof fromConversation === 'string' && fromConversation !== '') return fromConversation;
-  const fromChannel = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  return typeof fromChannel === 'string' && fromChannel !== '' ? fromChannel : 'local';
-}
-
 /**
  * Which of the tenant's migrations a question is about. Pure.
  * - a domain named in the text that is one of the tenant's migrations;
@@ -89,13 +83,26 @@ export function pickMigration(migrations: readonly HelpdeskMigration[], conversa
 }
 
 /**
+ * The helpdesk's options from the bot's dependencies: the tenant's migrations from the store (the dev tenant in
+ * local anonymous mode, as the migration routes use), live checks over the bot's DNS strategy. Pure.
+ */
+export function helpdeskOptionsFrom(deps: Pick<BotDeps, 'repos' | 'resolverFor' | 'devTenantId' | 'logger'>): HelpdeskOptions {
+  return {
+    listMigrations: listMigrationsFrom(deps.repos.migrations),
+    tenantOf: (activity) => tenantFrom(activity, deps.devTenantId),
+    ...(deps.resolverFor ? { resolverFor: deps.resolverFor } : {}),
+    logger: deps.logger,
+  };
+}
+
+/**
  * Diagnoses one question in the context of the turn: looks up the tenant's migrations, picks the domain, runs the
  * live checks. May do I/O (store, DNS); never rejects (a failing store means "no migration known").
  */
 export async function diagnoseTurn(activity: Partial<Activity>, text: string, options: HelpdeskOptions): Promise<DiagnoseResult> {
   let migration: HelpdeskMigration | undefined;
   if (options.listMigrations) {
-    const tenantId = (options.tenantOf ?? activityTenantId)(activity);
+    const tenantId = options.tenantOf ? options.tenantOf(activity) : tenantFrom(activity);
     if (tenantId !== undefined) {
       try {
         migration = pickMigration(await options.listMigrations(tenantId), activity.conversation?.id, text);
