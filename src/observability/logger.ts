@@ -22,6 +22,11 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
   /** Fields on every line, e.g. `{ service: 'coexist', version }`. Scrubbed like everything else. */
   readonly base?: Readonly<Record<string, unknown>>;
+  /**
+   * Fields added to every line at the time it is written, e.g. the current request and turn ids
+   * (src/http/request-context.ts `requestLogFields`). Must not throw. Scrubbed like everything else.
+   */
+  readonly mixin?: () => Record<string, unknown>;
 }
 
 /**
@@ -40,6 +45,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level,
     base: options.base ? (scrubForLog(options.base, scrubOptions) as Record<string, unknown>) : { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    ...(options.mixin ? { mixin: options.mixin } : {}),
     formatters: {
       level: (label) => ({ level: label }),
       bindings: (bindings) => scrubForLog(bindings, scrubOptions) as Record<string, unknown>,
