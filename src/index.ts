@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
 import { createBotDeps } from './bot/create-deps';
+import { createHelpdeskFallback, helpdeskOptionsFrom } from './bot/handlers/helpdesk';
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler } from './bot/scheduler';
@@ -39,6 +40,8 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     },
     handlers: [registerReminders(deps), registerMigration(deps)],
+    // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
+    fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)),
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
