@@ -5,6 +5,7 @@ import type { ProbeResult } from '../probes/types';
 import type { BackoffOptions } from '../scheduler/policy-backoff';
 import type { Repositories, Store } from '../store';
 import type { ResolverFor } from './effects-probes';
+import type { BotLimits } from './turn-guards';
 
 /** What one probe batch for a migration found: one result per step asked, and the SPF record to publish. */
 export interface MigrationProbeBatch {
@@ -46,4 +47,9 @@ export interface BotDeps {
   logger: Logger;
   /** COEXIST_RECHECK_FIRST_MS: re-checks on a compressed time scale (tests); undefined: real time. */
   recheckTimeScale?: BackoffOptions;
+  /**
+   * Rate limit for probe-heavy actions (`limits.probes(activity, stepCount)` before a /check or "Check now"; refused:
+   * answer with its localized text) and the process-wide probe gate. Set by the composition root; absent in tests.
+   */
+  limits?: BotLimits;
 }
