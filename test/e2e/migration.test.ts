@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import { startBotProcess, ROOT, type BotProcess } from '../support/bot-process';
+import { launchBrowser, openPlaygroundPage, type PlaygroundPage } from '../support/browser';
+import { startDnsServer, type DnsTestServer } from '../support/dns-server';
+import { startPlayground, type Playground } from '../support/playground';
+import { connectPlaygroundClient } from '../support/playground-client';
+import { DOMAIN, MS_VALUE, PANEL, initialZone } from '../bot/migration-harness';
+
+const RESULTS = path.join(ROOT, 'test-results');
+const SECOND = 'zweitfirma.test';
+
+describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium, loopback DNS, bot restart)', function () {
+  this.timeout(150000);
+  let dns: DnsTestServer | undefined;
+  let dataDir = '';
+  let bot: BotProcess | undefined;
+  let pg: Playground | undefined;
+  let browser: Browser | undefined;
+  let chat: PlaygroundPage;
+
+  const startBot = (port?: number) => startBotProcess({
+    env: { COEXIST_DNS_SERVERS: dns!.address, COEXIST_DATA_DIR: dataDir, ...(port ? { PORT: String(port) } : {}) },
+  });
+
+  async function shot(name: string, element?: Locator): Promise<void> {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await chat.screenshot(path.join(RESULTS, `migration-${name}.png`), element);
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      fs.mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
+      await chat.screenshot(path.join(ROOT, `docs/screenshots/migration-${name}.png`), element);
+    }
+  }
+
+  async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${what}; cards: ${JSON.stringify((await chat.cardTexts()).slice(-2))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Clicks a card button by its exact title; the answer replaces that card in place. */
+  async function press(card: Locator, title: string): Promise<void> {
+    await card.getByRole('button', { name: title, exact: true }).first().click();
+  }
+
+  before(async () => {
+    dns = await startDnsServer({ zone: { ...initialZone(DOMAIN), ...initialZone(SECOND) } });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-e2e-migration-'));
+    bot = await startBot();
+    pg = await startPlayground({ botEndpoint: bot.endpoint });
+    browser = await launchBrowser();
+    chat = await openPlaygroundPage(browser, pg.url);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      console.error(`--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await pg?.stop();
+    const code = await bot?.stop();
+    await dns?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    assert.equal(code, 0, `bot exit code ${code}`);
+  });
+
+  it('runs the whole procedure: the zone changes between steps, the cards advance, the bot restarts half-way', async () => {
+    await chat.send(`/migrate ${DOMAIN}`);
+    let card = await chat.waitForCard('Migration details');
+    await card.getByLabel('Verification value (MS=ms…)').fill(MS_VALUE);
+    await card.getByLabel('Tenant (….onmicrosoft.com)').fill('meinefirma.onmicrosoft.com');
+    await card.getByLabel('Users who move').fill('Max Muster; max.muster@meinefirma.test\nErika Muster; erika.muster@meinefirma.test');
+    await shot('1-inputs', card);
+    await press(card, 'Save');
+
+    card = await chat.waitForCard(/Step 1 of 9[\s\S]*not found yet/);
+    await shot('2-verify-missing', card);
+
+    // The admin publishes the MS=ms… TXT record at the provider, then clicks "Check now".
+    PANEL.verification(dns!);
+    await press(card, 'Check now');
+    // Step 1 confirmed by the probe; the MX (step 2) is already at the provider, so the card moves to step 3.
+    card = await chat.waitForCard(/Step 3 of 9/);
+    assert.match(await card.innerText(), /autodiscover\.outlook\.com/);
+    await shot('3-autodiscover', card);
+
+    // Half-way: the bot process stops (SIGTERM) and starts again on the same port over the same SQLite file.
+    const port = bot!.port;
+    assert.equal(await bot!.stop(), 0);
+    bot = await startBot(port);
+
+    // The card from before the restart still works: the autodiscover CNAME is published, "Check now" moves on.
+    PANEL.autodiscover(dns!);
+    await press(card, 'Check now');
+    card = await chat.waitForCard(/Step 4 of 9/);
+    assert.match(await card.innerText(), /max\.muster@meinefirma\.test/);
+
+    // Steps 4 and 5: per user, then the step.
+    for (const step of [4, 5]) {
+      for (const open of [1, 0]) {
+        await press(card, 'Done');
+        // The same card comes back with one "Done" button fewer (that user is ticked).
+        await waitUntil(async () => (await card.getByRole('button', { name: 'Done', exact: true }).count()) === open, `step ${step}: ${open} users open`);
+      }
+      await press(card, 'All users done ✓');
+      card = await chat.waitForCard(new RegExp(`Step ${step + 1} of 9`));
+    }
+    assert.match(await card.innerText(), /Set-AcceptedDomain -Identity meinefirma\.test -DomainType InternalRelay/);
+    await shot('4-internal-relay', card);
+    await press(card, 'Saved ✓');
+
+    // No connector needed: step 7 is skipped, SPF (step 8) is probed at once and shows the merged record.
+    card = await chat.waitForCard(/Step 8 of 9/);
+    assert.match(await card.innerText(), /v=spf1 include:spf\.protection\.outlook\.com include:smtp\.strato\.de ~all/);
+    await shot('5-spf', card);
+    PANEL.spf(dns!);
+    await press(card, 'Check now');
+    card = await chat.waitForCard(/Step 9 of 9/);
+    await press(card, 'Done ✓');
+    card = await chat.waitForCard('Mixed operation is running');
+    await shot('6-done', card);
+
+    // A new /migrate of the same domain resumes rather than starting over.
+    await chat.send(`/migrate ${DOMAIN}`);
+    await chat.waitForCard('Mixed operation is running');
+  });
+
+  it('speaks German to a de-DE Teams client: the inputs form and the status of every domain', async () => {
+    const client = await connectPlaygroundClient(pg!);
+    try {
+      await client.sendActivity({ type: 'message', text: `/migrate ${SECOND}`, locale: 'de-DE' });
+      const form = await chat.waitForCard('Angaben zur Migration');
+      assert.match(await form.innerText(), /zweitfirma\.test/);
+      await client.sendActivity({ type: 'message', text: '/status', locale: 'de-DE' });
+      const status = await chat.waitForCard('Stand der Migrationen');
+      const text = await status.innerText();
+      assert.match(text, /meinefirma\.test/);
+      assert.match(text, /zweitfirma\.test/);
+      await shot('7-status-de', status);
+    } finally {
+      client.close();
+    }
+  });
+});
