@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
 import { createBotDeps } from './bot/create-deps';
@@ -6,6 +6,13 @@ import { createHelpdeskFallback, helpdeskOptionsFrom } from './bot/handlers/help
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler } from './bot/scheduler';
+import { gateProber } from './bot/gated-prober';
+import { createBotLimits, createTurnGuard } from './bot/turn-guards';
+import { requestLogFields } from './http/request-context';
+import { createProbeGate } from './limits/probe-gate';
+import { createTurnLimiter } from './limits/turn-limiter';
+import { createLogger as createRedactingLogger } from './observability/logger';
+import { createGracefulShutdown } from './observability/shutdown';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
 
@@ -13,23 +20,47 @@ export interface RunningCoexist {
   /** e.g. http://127.0.0.1:3978; the messaging endpoint is `${url}/api/messages`. */
   url: string;
   port: number;
-  /** Graceful stop: no new requests, open turns finish. Never rejects. */
+  /**
+   * Graceful stop: new requests get 503, turns in flight finish (10 s at most), then the release steps run in
+   * order (the scheduler gives its job leases back, then the store closes). Idempotent; never rejects.
+   */
   stop: () => Promise<void>;
 }
 
-/** A pino logger at the configured level, writing JSON lines to stdout. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { app: 'coexist' } });
+/** What startCoexist returns beyond {@link RunningCoexist}. */
+export interface StartedCoexist extends RunningCoexist {
+  /**
+   * Adds a release step that runs at stop after the turns drained, after the scheduler gave its leases back and
+   * before the store closes. All added steps together are bounded to 5 s.
+   */
+  onRelease: (name: string, release: (signal: AbortSignal) => Promise<void> | void) => void;
+}
+
+/**
+ * The process logger: JSON lines to stdout at the configured level, tokens, auth headers and BOT_PASSWORD redacted,
+ * message bodies never at info, and the request/turn id on every line written while a request is handled.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Config['bot'], 'password'> }): Logger {
+  const password = config.bot?.password;
+  return createRedactingLogger({ level: config.logLevel, secrets: password ? [password] : [], base: { app: 'coexist' }, mixin: requestLogFields });
 }
 
 /**
  * Composition root: builds every dependency from the config and starts the server.
  * Rejects only if the server cannot listen. Later issues add the store, scheduler and DNS here.
  */
-export async function startCoexist(config: Config, logger: Logger = createLogger(config)): Promise<RunningCoexist> {
+export async function startCoexist(config: Config, logger: Logger = createLogger(config)): Promise<StartedCoexist> {
   const adapter = createAdapter(config.bot);
   const owned = await createBotDeps(config, logger);
   const { deps } = owned;
+  // Limits (issue 8): per-tenant/per-user rate limits (COEXIST_RATE_LIMIT=off for load benchmarks) and one probe
+  // gate per process; the gate's deadline sits above the prober's own 6 s budget, so that budget answers first.
+  const limiter = config.rateLimit === 'off' ? undefined : createTurnLimiter();
+  const probeGate = createProbeGate({ maxConcurrent: 8, maxQueue: 64, timeoutMs: 8000 });
+  deps.probe = gateProber(deps.probe, probeGate);
+  deps.limits = createBotLimits(limiter, probeGate);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const shutdown = createGracefulShutdown({ stopAccepting: () => server?.close(), drainDeadlineMs: 10_000, log: logger });
   const bot = createBot({
     adapter,
     botAppId: config.bot.appId,
@@ -39,11 +70,11 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     },
+    beforeTurn: [createTurnGuard({ limiter, logger })],
     handlers: [registerReminders(deps), registerMigration(deps)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)),
   });
-  let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       host: config.server.host,
@@ -52,6 +83,14 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       handleTurn: bot.handleTurn,
       logger,
       health: async () => ({ anonymous: config.bot.anonymous, storage: deps.store.kind }),
+      // Ready when the store answers a read within 2 s (SQLite file, Redis connection).
+      ready: async () => {
+        const read = deps.store.records.get('readyz').then(() => true, () => false);
+        const ready = await Promise.race([read, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref())]);
+        return { ready, detail: { storage: deps.store.kind } };
+      },
+      authAppId: config.bot.appId,
+      shutdown,
     });
   } catch (error) {
     await owned.close();
@@ -64,14 +103,21 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     { url: server.url, endpoint: `${server.url}/api/messages`, anonymous: config.bot.anonymous, storage: config.storage.kind },
     config.bot.anonymous ? 'coexist listening (anonymous local mode)' : 'coexist listening',
   );
+  // Running jobs finish, the remaining leases go back (another instance takes them at once), then the store closes.
+  shutdown.onRelease('scheduler', () => scheduler.stop(10_000));
+  const releases: Array<{ name: string; release: (signal: AbortSignal) => Promise<void> | void }> = [];
+  shutdown.onRelease('added', async (signal) => {
+    for (const { release } of releases) await release(signal);
+  });
+  shutdown.onRelease('store', () => owned.close());
+  const listening = server;
   return {
-    url: server.url,
-    port: server.port,
+    url: listening.url,
+    port: listening.port,
     stop: async () => {
-      // Running jobs finish, the remaining leases go back (another instance takes them at once), then the store closes.
-      await Promise.all([server.close(), scheduler.stop(10_000)]);
-      await owned.close();
+      await shutdown.shutdown('stop');
     },
+    onRelease: (name, release) => { releases.push({ name, release }); },
   };
 }
 
