@@ -210,3 +210,16 @@ async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domai
     deps.logger.warn({ err: error, domain: target.domain }, 'could not remember the live card');
   }
 }
+
+/**
+ * The scheduler's `cardFor` (src/scheduler/procedure-port.ts ProcedurePortOptions): the card a re-check's result
+ * asks for, with the live card's activity id so the scheduler updates that message in place. Pure apart from
+ * logging a template failure.
+ */
+export function schedulerCardFor(deps: Pick<BotDeps, 'logger'>): (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } {
+  return (migration, model, locale) => {
+    const live = liveCardOf(migration);
+    const card = renderEffectCard(deps, model, migration, locale);
+    return live ? { card, activityId: live.activityId } : { card };
+  };
+}

@@ -3,7 +3,8 @@ import { ALL_VERBS, VERBS } from '../../src/cards/actions';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import { cardProblems } from '../cards/validate-card';
 import { actorFrom, mayStart, tenantFrom } from '../../src/bot/actor';
-import { liveCardOf } from '../../src/bot/effects';
+import { executeMigrationEvent, liveCardOf, schedulerCardFor } from '../../src/bot/effects';
+import { transition } from '../../src/procedure/transition';
 import { GOTO_VERB, MIGRATION_COMMANDS } from '../../src/bot/handlers/migration';
 import { jobId } from '../../src/scheduler/jobs';
 import {
@@ -292,5 +293,58 @@ describe('bot: actor and tenant from the activity', () => {
     assert.equal(tenantFrom({ conversation: {} as never, channelData: { tenant: { id: 't2' } } }), 't2');
     assert.equal(tenantFrom({}, 'dev'), 'dev');
     assert.equal(tenantFrom({}), undefined);
+  });
+});
+
+describe('bot: the effect executor under concurrent writes', function () {
+  this.timeout(30000);
+
+  it('a re-check saving between a click\'s load and save: the click reloads and re-applies, both updates survive', async () => {
+    const rig = await startRig();
+    try {
+      const card = await startWithInputs(rig);
+      // Reach step 4 first, so the checklist click is valid.
+      PANEL.verification(rig.dns);
+      PANEL.autodiscover(rig.dns);
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      const step4 = (await click(rig, ADMIN, check.verb, check.data)).card;
+      const tick = button(step4, VERBS.userToggle, { stepId: 'user-addresses' });
+      const repo = rig.deps.repos.migrations;
+      const realPut = repo.put.bind(repo);
+      let raced = 0;
+      repo.put = async (tenantId, domain, value, expected) => {
+        if (raced === 0) {
+          raced += 1;
+          // What a reminder/re-check would do meanwhile: its own eTag-checked write (here: reminders off).
+          const current = (await repo.get(tenantId, domain))!;
+          const [changed] = transition(current.value, { type: 'reminders', enabled: false, actor: { id: ADMIN.id, isConfiguredAdmin: false } }, rig.now.value);
+          assert.ok((await realPut(tenantId, domain, changed!, current.etag)).ok);
+        }
+        return realPut(tenantId, domain, value, expected);
+      };
+      const surface = { locale: 'en' as const, conversationId: 'conv-1', invoke: true, sendText: async () => undefined, sendCard: async () => undefined, updateCard: async () => true };
+      const parsed = { type: 'user-toggle' as const, stepId: 'user-addresses' as const, address: 'max.muster@meinefirma.test', done: true,
+        actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: tick.data.revision as number };
+      const result = await executeMigrationEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN }, parsed, surface);
+      assert.equal(result.conflicts, 1);
+      const m = await stored(rig);
+      assert.equal(m?.reminders, false, 'the concurrent write survived');
+      assert.equal(m?.steps['user-addresses'].checklist?.['max.muster@meinefirma.test']?.done, true, 'the click was re-applied');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('gives the scheduler the live card\'s activity id with the rendered card', async () => {
+    const rig = await startRig();
+    try {
+      const out = await say(rig, ADMIN, `/migrate ${DOMAIN}`);
+      const m = (await stored(rig))!;
+      const forScheduler = schedulerCardFor(rig.deps)(m, { kind: 'step', stepId: 'verify-domain' }, 'de');
+      assert.equal(forScheduler.activityId, out.find((a) => a.attachments)?.id);
+      assert.match(joined(forScheduler.card), /Schritt 1 von 9/);
+    } finally {
+      await rig.close();
+    }
   });
 });
