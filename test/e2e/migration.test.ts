@@ -55,6 +55,8 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
     pg = await startPlayground({ botEndpoint: bot.endpoint });
     browser = await launchBrowser();
     chat = await openPlaygroundPage(browser, pg.url);
+    // Tall enough that a whole step card fits on screen: element screenshots then show no sticky toolbar over it.
+    await chat.page.setViewportSize({ width: 1280, height: 2200 });
   });
 
   afterEach(function () {
