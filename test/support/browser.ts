@@ -23,8 +23,8 @@ export const PLAYGROUND_SELECTORS = {
   bubble: '.fai-OutputCard',
   /** A rendered Adaptive Card. */
   card: '.ac-adaptiveCard',
-  /** Buttons of a card's action set. */
-  cardAction: '.ac-pushButton',
+  /** A card action: the playground renders it as a Fluent <button title="…"> around `.ac-pushButton-content`. */
+  cardAction: 'button:has(.ac-pushButton-content)',
   /** Text shown in the log panel once the page's WebSockets are up. */
   connectedText: 'Connected.',
 } as const;
@@ -90,7 +90,8 @@ export async function openPlaygroundPage(browser: Browser, url: string, options:
     },
     cardTexts,
     clickCardButton: async (card, title) => {
-      await card.locator(PLAYGROUND_SELECTORS.cardAction).filter({ hasText: title }).first().click();
+      const button = card.locator(PLAYGROUND_SELECTORS.cardAction).and(card.page().getByRole('button', { name: title, exact: true }));
+      await button.first().click();
     },
     screenshot: async (file, element) => {
       if (element) await element.screenshot({ path: file });
