@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { TestAdapter } from 'botbuilder';
+import { createBotLimits } from '../../src/bot/turn-guards';
+import { createProbeGate } from '../../src/limits/probe-gate';
+import { createTurnLimiter } from '../../src/limits/turn-limiter';
 import { ALL_VERBS, VERBS } from '../../src/cards/actions';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import { cardProblems } from '../cards/validate-card';
@@ -343,6 +347,59 @@ describe('bot: the effect executor under concurrent writes', function () {
       const forScheduler = schedulerCardFor(rig.deps)(m, { kind: 'step', stepId: 'verify-domain' }, 'de');
       assert.equal(forScheduler.activityId, out.find((a) => a.attachments)?.id);
       assert.match(joined(forScheduler.card), /Schritt 1 von 9/);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('bot: migration routes under the probe rate limit, and verbs of other namespaces', function () {
+  this.timeout(30000);
+
+  it('a "Check now" over the probe budget answers with a text and leaves the card and the migration alone; /check too', async () => {
+    const rig = await startRig();
+    try {
+      const card = await startWithInputs(rig);
+      const limiter = createTurnLimiter({ policy: {
+        command: { perUser: { capacity: 100, refillPerSecond: 1 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
+        probe: { perUser: { capacity: 1, refillPerSecond: 0.0001 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
+      } });
+      rig.deps.limits = createBotLimits(limiter, createProbeGate());
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      const first = await click(rig, ADMIN, check.verb, check.data);
+      assert.match(joined(first.card), /Step 1 of 9/);
+      const before = await stored(rig);
+      const adapter = new TestAdapter(rig.bot.handleTurn);
+      await adapter.send({
+        channelId: 'msteams', from: { id: '29:x', aadObjectId: ADMIN.id, name: 'A' },
+        conversation: { id: 'conv-1', tenantId: 'tenant-a' } as never, locale: 'en-US',
+        type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1', value: { action: { type: 'Action.Execute', verb: check.verb, data: check.data } },
+      }).startTest();
+      const response = adapter.activeQueue.find((a) => a.type === 'invokeResponse')!.value as { status: number; body: { type: string; value: string } };
+      assert.equal(response.status, 200);
+      assert.equal(response.body.type, 'application/vnd.microsoft.activity.message');
+      assert.match(response.body.value, /\d/);
+      assert.deepEqual(await stored(rig), before, 'nothing probed or saved');
+      const refused = await say(rig, ADMIN, '/check');
+      assert.equal(cardsOf(refused).length, 0);
+      assert.equal(textsOf(refused).length, 1);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('leaves verbs outside migration.* to other routes (createBot answers them), never a 501', async () => {
+    const rig = await startRig();
+    try {
+      const adapter = new TestAdapter(rig.bot.handleTurn);
+      await adapter.send({
+        channelId: 'msteams', from: { id: '29:x', aadObjectId: ADMIN.id, name: 'A' },
+        conversation: { id: 'conv-1', tenantId: 'tenant-a' } as never, locale: 'en-US',
+        type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'other.thing', data: {} } },
+      }).startTest();
+      const response = adapter.activeQueue.find((a) => a.type === 'invokeResponse')!.value as { status: number; body: { value: unknown } };
+      assert.equal(response.status, 200);
+      assert.doesNotMatch(JSON.stringify(response.body), /I do not know this button/);
     } finally {
       await rig.close();
     }

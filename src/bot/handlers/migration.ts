@@ -1,11 +1,11 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { ALL_VERBS, parseCardAction } from '../../cards/actions';
+import { ALL_VERBS, VERBS, parseCardAction } from '../../cards/actions';
 import { messageForMarkdown } from '../../cards/procedure-cards';
 import { parseDomain } from '../../domain/parse-domain';
 import type { Locale } from '../../i18n/locale';
-import { isStepId } from '../../procedure/steps';
+import { DNS_STEP_IDS, isStepId } from '../../procedure/steps';
 import type { Actor, MessageRef, Migration, MigrationEvent } from '../../procedure/types';
 import { actorFrom, mayStart, tenantFrom } from '../actor';
 import type { BotDeps } from '../deps';
@@ -186,6 +186,11 @@ async function check(context: TurnContext, deps: BotDeps, args: string): Promise
   if (!w) return;
   const chosen = await targets(context, deps, w, args, false);
   if (!chosen) return;
+  const allowed = deps.limits?.probes(context.activity, chosen.length * DNS_STEP_IDS.length) ?? { allowed: true };
+  if (!allowed.allowed) {
+    await context.sendActivity(allowed.text);
+    return;
+  }
   const surface = turnSurface(context, { collectStatus: true });
   // One migration after another: each probe batch already runs its queries in parallel.
   let status = false;
@@ -282,7 +287,8 @@ function commandArgs(context: TurnContext, pattern: RegExp): string | undefined 
 /**
  * Routes of the guided migration: `/migrate [domain]`, `/status`, `/check [domain]`, `/reset [domain]`, every
  * card verb of src/cards/actions.ts plus `procedure.goto` as Action.Execute (the answer replaces the clicked
- * card), and any other Action.Execute verb answered with a card saying so (never a 501).
+ * card), and any other `migration.*` verb answered with a card saying so (never a 501). "Check now" and `/check`
+ * take probe units from `deps.limits` when the composition root set it.
  */
 export function registerMigration(deps: BotDeps): RegisterHandlers {
   return (app: Application<TurnState>) => {
@@ -292,12 +298,22 @@ export function registerMigration(deps: BotDeps): RegisterHandlers {
     app.message(command(MIGRATION_COMMANDS.check), async (context) => check(context, deps, commandArgs(context, MIGRATION_COMMANDS.check) ?? ''));
     app.message(command(MIGRATION_COMMANDS.reset), async (context) => reset(context, deps, commandArgs(context, MIGRATION_COMMANDS.reset) ?? ''));
 
-    app.adaptiveCards.actionExecute<Record<string, unknown>>([...ALL_VERBS], async (context, _state, data) => asCard(await cardAction(context, deps, data)));
+    app.adaptiveCards.actionExecute<Record<string, unknown>>([...ALL_VERBS], async (context, _state, data) => {
+      if (context.activity.value?.action?.verb === VERBS.check && deps.limits) {
+        // A refused "Check now" answers with a text (Teams shows it briefly); the card stays as it is.
+        const allowed = deps.limits.probes(context.activity, 1);
+        if (!allowed.allowed) return allowed.text;
+      }
+      return asCard(await cardAction(context, deps, data));
+    });
     app.adaptiveCards.actionExecute<Record<string, unknown>>(GOTO_VERB, async (context, _state, data) => asCard(await gotoStep(context, deps, data)));
-    // Last: any other Action.Execute (an old card's verb, a forged one) gets a card, not teams-ai's 501.
+    // Any other verb of ours (an old card's, a forged one) gets a card saying so, not teams-ai's 501. Other
+    // namespaces are left to their own routes, whatever the order they are registered in.
     app.adaptiveCards.actionExecute(async (context: TurnContext) => {
       const a = context.activity;
-      return a.type === 'invoke' && a.name === 'adaptiveCard/action' && (a.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
+      const action = (a.value as { action?: { type?: unknown; verb?: unknown } } | undefined)?.action;
+      return a.type === 'invoke' && a.name === 'adaptiveCard/action' && action?.type === 'Action.Execute'
+        && typeof action.verb === 'string' && action.verb.startsWith('migration.');
     }, async (context) => asCard(messageCard(text('unknownAction', activityLocale(context.activity)))));
   };
 }
