@@ -166,6 +166,22 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
     assert.ok(de.some((t) => t.includes('Konnte nicht geprüft werden: the authoritative nameservers could not be found')));
   });
 
+  it('releases a resolver lease that arrives after the answer went out (slow nameserver discovery)', async () => {
+    let released = 0;
+    let aborted = false;
+    const bot = helpdeskBot({ checkTimeoutMs: 200, resolverFor: async (_domain, signal) => {
+      await new Promise((r) => setTimeout(r, 400));
+      aborted = signal.aborted;
+      return { ok: true, resolver, release: () => { released++; } };
+    } });
+    const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('Why do mails to colleagues at meinefirma.de bounce?', { locale: 'en-US' }))).content);
+    assert.ok(texts.includes('could not check'), texts.join('\n'));
+    assert.equal(released, 0, 'the lease has not arrived yet');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(aborted, true, 'the discovery was told the answer is gone');
+    assert.equal(released, 1);
+  });
+
   it('keeps /help as the help card and answers an empty message with help', async () => {
     const bot = helpdeskBot();
     assert.ok(cardTexts(onlyCard(await turn(bot.handleTurn, message('/help', { locale: 'en-US' }))).content).includes('Commands'));

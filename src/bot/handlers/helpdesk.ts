@@ -116,7 +116,7 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
     ...(migration?.verificationValue ? { expectTxt: migration.verificationValue } : {}),
   };
   const abort = new AbortController();
-  const leases: Array<() => void> = [];
+  const leases: Leases = { releases: [], closed: false };
   let runProbe = options.runProbe;
   if (!runProbe && options.resolverFor) runProbe = leasedProbeRunner(options.resolverFor, runnerOptions, abort.signal, leases);
   if (!runProbe && options.resolver) runProbe = probeRunnerFor(options.resolver, runnerOptions);
@@ -130,20 +130,28 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
   } finally {
     // A check cut by the helpdesk's own timeout may still wait for DNS: stop the discovery, free the sockets.
     abort.abort();
-    for (const release of leases) release();
+    leases.closed = true;
+    for (const release of leases.releases.splice(0)) release();
   }
 }
 
+/** Resolver leases of one answer; a lease that arrives after the answer went out is released at once. */
+interface Leases { releases: Array<() => void>; closed: boolean }
+
 /** One resolver lease per domain for all checks of one answer; a domain without a resolver is "could not check". */
 function leasedProbeRunner(resolverFor: HelpdeskResolverFor, runnerOptions: Parameters<typeof probeRunnerFor>[1],
-  signal: AbortSignal, leases: Array<() => void>): ProbeRunner {
+  signal: AbortSignal, leases: Leases): ProbeRunner {
   const runners = new Map<string, Promise<ProbeRunner | string>>();
   return async (id, domain) => {
     let runner = runners.get(domain);
     if (!runner) {
       runner = resolverFor(domain, signal).then((lease) => {
         if (!lease.ok) return lease.detail;
-        leases.push(lease.release);
+        if (leases.closed) {
+          lease.release();
+          return 'the answer was already sent';
+        }
+        leases.releases.push(lease.release);
         return probeRunnerFor(lease.resolver, runnerOptions);
       });
       runners.set(domain, runner);
