@@ -1,16 +1,18 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config/config';
+import { connectorClientOptions, type ConnectorDeadline } from './connector-deadline';
 
 /**
  * The Bot Framework adapter (botbuilder's CloudAdapter with ConfigurationBotFrameworkAuthentication, via
  * teams-ai's TeamsAdapter). Without an app id, requests are not authenticated and replies carry no token:
  * that is anonymous local mode, which the config allows only on loopback unless explicitly enabled.
+ * Every call to the Bot Connector has a deadline (`connectorDeadline`, default 3 s per attempt, 5 s with retries).
  */
-export function createAdapter(bot: Config['bot']): TeamsAdapter {
+export function createAdapter(bot: Config['bot'], connectorDeadline: ConnectorDeadline = {}): TeamsAdapter {
   return new TeamsAdapter({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.password ?? '',
     MicrosoftAppType: bot.type,
     MicrosoftAppTenantId: bot.tenantId ?? '',
-  });
+  }, undefined, undefined, connectorClientOptions(connectorDeadline));
 }

@@ -3,6 +3,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import { helpTexts } from '../i18n/help';
 import { registerHelp, sendHelp } from './handlers/help';
+import { isConnectorUnreachable } from './connector-deadline';
 import { activityLocale } from './locale';
 import { answerUnhandledInvoke, type BeforeTurn } from './turn-guards';
 
@@ -59,6 +60,8 @@ export function createBot(options: BotOptions): Bot {
 
   app.error(async (context, error) => {
     options.logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in a turn');
+    // The reply could not reach the connector: an apology would wait for the same failure (up to the deadline).
+    if (isConnectorUnreachable(error)) return;
     try {
       await context.sendActivity(helpTexts(activityLocale(context.activity)).somethingWentWrong);
     } catch {
