@@ -85,7 +85,7 @@ async function waitFor(url, timeoutMs) {
 }
 
 start('bot', [entry], botEnv);
-if (!(await waitFor(`http://127.0.0.1:${botPort}/healthz`, 30000))) {
+if (!(await waitFor(`http://127.0.0.1:${botPort}/healthz`, 90000))) {
   if (!stopping) {
     console.error(`dev: the bot did not answer on http://127.0.0.1:${botPort}/healthz; is the port in use? Try PORT=3979 npm start.`);
     await stopAll(1);
@@ -98,7 +98,7 @@ if (!(await waitFor(`http://127.0.0.1:${botPort}/healthz`, 30000))) {
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: path.join(playgroundDir, 'm365agentsplayground.log'),
   });
-  if (await waitFor(`http://127.0.0.1:${playgroundPort}/_internal/v1/config`, 30000)) {
+  if (await waitFor(`http://127.0.0.1:${playgroundPort}/_internal/v1/config`, 90000)) {
     console.log(`\n  coexist is running.\n  Open the local Teams-like client: http://localhost:${playgroundPort}\n  Type /help there. Ctrl-C stops both.\n`);
   } else if (!stopping) {
     console.error(`dev: the playground did not start on port ${playgroundPort}; try PLAYGROUND_PORT=56151 npm start.`);

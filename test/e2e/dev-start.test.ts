@@ -15,13 +15,13 @@ function run(env: Record<string, string>): { child: ChildProcessWithoutNullStrea
 }
 
 describe('@e2e npm start (scripts/dev.mjs)', function () {
-  this.timeout(60000);
+  this.timeout(180000);
 
   it('starts the bot and the playground, prints the URL, and stops both on Ctrl-C', async () => {
     const [botPort, playgroundPort] = [await freePort(), await freePort()];
     const dev = run({ PORT: String(botPort), PLAYGROUND_PORT: String(playgroundPort) });
     try {
-      const deadline = Date.now() + 40000;
+      const deadline = Date.now() + 120000;
       while (!dev.output().includes('coexist is running') && Date.now() < deadline && dev.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
       assert.match(dev.output(), new RegExp(`http://localhost:${playgroundPort}`), dev.output());
       assert.equal((await fetch(`http://127.0.0.1:${botPort}/healthz`)).status, 200);

@@ -16,7 +16,8 @@ async function startCardBot(): Promise<{ endpoint: string; received: Array<Recor
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      res.writeHead(200).end();
+      res.statusCode = 200;
+      res.end();
       if (req.method !== 'POST' || body === '') return;
       const activity = JSON.parse(body) as { type: string; text?: string; serviceUrl: string; conversation: { id: string }; id: string };
       received.push(activity as unknown as Record<string, unknown>);
@@ -40,7 +41,7 @@ async function startCardBot(): Promise<{ endpoint: string; received: Array<Recor
 }
 
 describe('@e2e harness self-test: card buttons in the playground', function () {
-  this.timeout(90000);
+  this.timeout(240000);
   let bot: Awaited<ReturnType<typeof startCardBot>> | undefined;
   let pg: Playground | undefined;
   let browser: Browser | undefined;

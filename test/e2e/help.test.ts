@@ -11,7 +11,7 @@ const COMMANDS = ['/status', '/check', '/reset', '/remind on|off', '/help'];
 const RESULTS = path.join(ROOT, 'test-results');
 
 describe('@e2e /help in the Microsoft 365 Agents Playground', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   let bot: BotProcess | undefined;
   let pg: Playground | undefined;
   let browser: Browser | undefined;

@@ -47,7 +47,7 @@ export async function waitForHttp(url: string, timeoutMs: number, describe: () =
   for (;;) {
     if (exited?.()) throw new Error(`process exited before ${url} answered:\n${describe()}`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -94,7 +94,7 @@ export async function startBotProcess(options: { env?: Record<string, string>; t
     return code;
   };
   try {
-    await waitForHttp(`${url}/healthz`, options.timeoutMs ?? 20000, () => output, () => child.exitCode !== null);
+    await waitForHttp(`${url}/healthz`, options.timeoutMs ?? 60000, () => output, () => child.exitCode !== null);
   } catch (error) {
     await stop();
     throw error;

@@ -70,7 +70,7 @@ export async function startPlayground(options: { botEndpoint: string; port?: num
     return code;
   };
   try {
-    await waitForHttp(`${url}/_internal/v1/config`, options.timeoutMs ?? 20000, () => output, () => child.exitCode !== null);
+    await waitForHttp(`${url}/_internal/v1/config`, options.timeoutMs ?? 60000, () => output, () => child.exitCode !== null);
     const { config } = (await (await fetch(`${url}/_internal/v1/config`)).json()) as { config: PlaygroundConfig };
     return { url, port, pid: child.pid!, chatId: config.personalChat.id, config, logFile, logs: () => output, stop };
   } catch (error) {
