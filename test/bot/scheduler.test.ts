@@ -1,0 +1,105 @@
+/**
+ * The bot's scheduler wiring in-process (createBotScheduler over createBotDeps' store and prober, the real adapter
+ * and the fake connector, a loopback DNS server, a fixed clock): quiet hours and the time scale from the config,
+ * the live card updated in place, the announcement deferred to the morning in the user's time zone.
+ */
+import { strict as assert } from 'node:assert';
+import pino from 'pino';
+import { createAdapter } from '../../src/bot/adapter';
+import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
+import { createBotScheduler } from '../../src/bot/scheduler';
+import { parseConfig, type Config } from '../../src/config/config';
+import { createMigration } from '../../src/procedure';
+import type { Migration, StepId } from '../../src/procedure/types';
+import { jobId } from '../../src/scheduler/jobs';
+import { startDnsServer, type DnsTestServer } from '../support/dns-server';
+import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { MS_VALUE, PANEL, initialZone } from './migration-harness';
+
+const TENANT = 'tenant-s';
+const DOMAIN = 'abends.test';
+
+function config(env: Record<string, string>): Config {
+  const parsed = parseConfig(env, '/tmp');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config;
+}
+
+describe('bot/scheduler: the scheduler as the bot runs it', function () {
+  this.timeout(20_000);
+
+  describe('settings', () => {
+    it('reads quiet hours, the re-check time scale and the lease from the environment, and names the fix for bad values', () => {
+      const defaults = config({});
+      assert.deepEqual(defaults.scheduler, { recheckFirstMs: undefined, leaseMs: 60_000, quietHours: { start: '20:00', end: '08:00', weekends: true } });
+      const custom = config({ COEXIST_QUIET_HOURS: '22:30-06:15', COEXIST_RECHECK_FIRST_MS: '1000', COEXIST_JOB_LEASE_MS: '5000' });
+      assert.deepEqual(custom.scheduler, { recheckFirstMs: 1000, leaseMs: 5000, quietHours: { start: '22:30', end: '06:15', weekends: true } });
+      assert.equal(config({ COEXIST_QUIET_HOURS: 'OFF' }).scheduler.quietHours, null);
+      const bad = parseConfig({ COEXIST_QUIET_HOURS: 'nights', COEXIST_RECHECK_FIRST_MS: '5', COEXIST_JOB_LEASE_MS: 'soon' }, '/tmp');
+      assert.equal(bad.ok, false);
+      const errors = bad.ok ? '' : bad.errors.join('\n');
+      assert.match(errors, /COEXIST_QUIET_HOURS=nights is not a window: use HH:MM-HH:MM/);
+      assert.match(errors, /COEXIST_RECHECK_FIRST_MS=5 is not a delay/);
+      assert.match(errors, /COEXIST_JOB_LEASE_MS=soon is not a lease/);
+    });
+  });
+
+  describe('re-check in quiet hours', () => {
+    let dns: DnsTestServer;
+    let connector: FakeConnector;
+    let owned: OwnedBotDeps;
+    // Thursday 2026-11-26 22:00 in Berlin (21:00 UTC): inside the default quiet hours.
+    const now = { value: Date.UTC(2026, 10, 26, 21, 0) };
+
+    before(async () => {
+      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
+      connector = await startFakeConnector();
+    });
+    after(async () => {
+      await owned?.close();
+      await connector?.close();
+      await dns?.close();
+    });
+
+    it('updates the live card at once, announces at 08:00 local time, in the migration\'s language', async () => {
+      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address, COEXIST_RECHECK_FIRST_MS: '1000' });
+      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
+      const { deps } = owned;
+      const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
+      m.conversationId = 'conv-s';
+      m.locale = 'de';
+      m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
+      m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
+      m.currentStep = 'verify-domain' as StepId;
+      await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-s', activityId: 'live-1' } } as Migration, 'absent');
+      await deps.repos.conversations.refresh(TENANT, 'conv-s', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+        conversation: { id: 'conv-s', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
+      await deps.repos.userSettings.update(TENANT, 'aad-admin', { timeZone: 'Europe/Berlin' });
+      const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
+      await scheduler.scheduleRecheck(TENANT, DOMAIN, 'verify-domain', { dueAt: now.value + 60_000 });
+      const id = jobId('recheck', TENANT, DOMAIN, 'verify-domain');
+      assert.equal((await deps.store.jobs.get(id))!.dueAt, now.value + 1000, 'a minute on the 1 s time scale');
+
+      now.value += 1000;
+      assert.equal(await scheduler.runDue(), 1);
+      assert.equal(connector.calls.length, 0, 'record missing: nothing sent');
+      const next = (await deps.store.jobs.get(id))!;
+      assert.ok(next.dueAt > now.value && next.dueAt <= now.value + 10_000, `backed off on the compressed scale (${next.dueAt - now.value} ms)`);
+
+      PANEL.verification(dns, DOMAIN);
+      now.value = next.dueAt;
+      assert.equal(await scheduler.runDue(), 1);
+      assert.deepEqual(connector.calls.map((c) => [c.operation, c.activityId]), [['updateActivity', 'live-1']], 'card in place, no chat message at night');
+      assert.equal((await deps.repos.migrations.get(TENANT, DOMAIN))!.value.steps['verify-domain'].status, 'done');
+      const announce = await deps.store.jobs.get(jobId('announce', TENANT, DOMAIN, 'verify-domain'));
+      assert.equal(announce?.dueAt, Date.UTC(2026, 10, 27, 7, 0), '08:00 in Berlin the next morning');
+
+      now.value = Date.UTC(2026, 10, 27, 7, 0);
+      assert.equal(await scheduler.runDue(), 1);
+      const texts = connector.calls.filter((c) => c.operation !== 'updateActivity').map((c) => String(c.body?.text));
+      assert.equal(texts.length, 1);
+      assert.match(texts[0]!, /ist jetzt sichtbar ✓/);
+      await scheduler.stop(1000);
+    });
+  });
+});
