@@ -155,7 +155,7 @@ export function parseActivityBody(text: string): ActivityParse {
   }
   for (const field of ['entities', 'attachments', 'membersAdded', 'membersRemoved', 'reactionsAdded', 'reactionsRemoved']) {
     const v = value[field];
-    if (v !== undefined && v !== null && !Array.isArray(v)) return bad(`"${field}" must be an array.`);
+    if (v !== undefined && v !== null && (!Array.isArray(v) || !v.every(isObject))) return bad(`"${field}" must be an array of objects.`);
   }
   if (value.channelData !== undefined && value.channelData !== null && !isObject(value.channelData)) return bad('"channelData" must be an object.');
   return { ok: true, activity: value as CheckedActivity };
