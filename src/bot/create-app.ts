@@ -70,23 +70,26 @@ export function createBot(options: BotOptions): Bot {
   });
 
   async function handleTurn(context: TurnContext): Promise<void> {
-    for (const guard of options.beforeTurn ?? []) {
-      if (!(await guard(context))) return;
-    }
-    const conversationId = context.activity.conversation?.id;
-    if (conversationId) {
-      try {
-        await options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
-      } catch (error) {
-        // A lost reference only delays reminders; the user's turn must still be answered.
-        options.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
-      }
-    }
     try {
+      // Guards first: a refused turn (rate limit, bad card submit) costs no store write.
+      for (const guard of options.beforeTurn ?? []) {
+        if (!(await guard(context))) return;
+      }
+      const conversationId = context.activity.conversation?.id;
+      if (conversationId) {
+        try {
+          await options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
+        } catch (error) {
+          // A lost reference only delays reminders; the user's turn must still be answered.
+          options.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
+        }
+      }
       await app.run(context);
     } catch (error) {
       // botbuilder would answer an invoke that failed before it had a response with 501; say it went wrong instead.
-      await answerUnhandledInvoke(context, helpTexts(activityLocale(context.activity)).somethingWentWrong).catch(() => undefined);
+      await Promise.resolve()
+        .then(() => answerUnhandledInvoke(context, helpTexts(activityLocale(context.activity)).somethingWentWrong))
+        .catch(() => undefined);
       throw error;
     }
     // An invoke no route answered would be a 501 from botbuilder; answer it (a card click gets a short text).
