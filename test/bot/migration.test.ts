@@ -405,3 +405,33 @@ describe('bot: migration routes under the probe rate limit, and verbs of other n
     }
   });
 });
+
+describe('bot: update-card outside a click', function () {
+  this.timeout(30000);
+
+  for (const updated of [true, false]) {
+    it(updated
+      ? 'replaces the live card in place when the channel still has it'
+      : 'sends a new card (and makes it the live card) when updating fails, e.g. ActivityNotFoundInConversation', async () => {
+      const rig = await startRig();
+      try {
+        await say(rig, ADMIN, `/migrate ${DOMAIN}`);
+        const m = (await stored(rig))!;
+        const live = liveCardOf(m)!;
+        const calls: string[] = [];
+        const surface = {
+          locale: 'en' as const, conversationId: 'conv-1', invoke: false,
+          sendText: async () => undefined,
+          sendCard: async () => { calls.push('send'); return 'new-activity'; },
+          updateCard: async (id: string) => { calls.push(`update ${id}`); return updated; },
+        };
+        await executeMigrationEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN },
+          { type: 'show', card: 'step', actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: m.revision }, surface);
+        assert.deepEqual(calls, updated ? [`update ${live.activityId}`] : [`update ${live.activityId}`, 'send']);
+        assert.equal(liveCardOf(await stored(rig))?.activityId, updated ? live.activityId : 'new-activity');
+      } finally {
+        await rig.close();
+      }
+    });
+  }
+});
