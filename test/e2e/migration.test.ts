@@ -87,11 +87,14 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
     card = await chat.waitForCard(/Step 1 of 9[\s\S]*not found yet/);
     await shot('2-verify-missing', card);
 
-    // The admin publishes the MS=ms… TXT record at the provider, then clicks "Check now".
+    // The admin publishes the MS=ms… TXT record at the provider and types /migrate again (no click): the bot
+    // resumes with the step-1 card, its probe confirms step 1 (the MX of step 2 is already at the provider), and
+    // that new card is updated in place to step 3 (updateActivity through the playground's connector).
     PANEL.verification(dns!);
-    await press(card, 'Check now');
-    // Step 1 confirmed by the probe; the MX (step 2) is already at the provider, so the card moves to step 3.
+    const before = (await chat.cardTexts()).length;
+    await chat.send(`/migrate ${DOMAIN}`);
     card = await chat.waitForCard(/Step 3 of 9/);
+    assert.equal((await chat.cardTexts()).length, before + 1, 'one new card, updated in place rather than a second one');
     assert.match(await card.innerText(), /autodiscover\.outlook\.com/);
     await shot('3-autodiscover', card);
 
