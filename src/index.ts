@@ -7,6 +7,7 @@ import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler } from './bot/scheduler';
 import { gateProber } from './bot/gated-prober';
+import { skipUnchangedReferences } from './bot/reference-cache';
 import { createBotLimits, createTurnGuard } from './bot/turn-guards';
 import { requestLogFields } from './http/request-context';
 import { createProbeGate } from './limits/probe-gate';
@@ -66,10 +67,11 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     botAppId: config.bot.appId,
     logger,
     // References live in the store (tenant-scoped), so reminders reach the conversation after a restart.
-    saveReference: async (conversationId, reference) => {
+    // An unchanged reference is written at most every 5 minutes (it was a SQLite write on every turn).
+    saveReference: skipUnchangedReferences(async (conversationId, reference) => {
       const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
-    },
+    }),
     beforeTurn: [createTurnGuard({ limiter, logger })],
     handlers: [registerReminders(deps), registerMigration(deps)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
