@@ -52,12 +52,20 @@ export function resolveTimeZone(name: string | undefined | null): string {
   if (typeof name !== 'string' || name.trim() === '') {
     return DEFAULT_TIME_ZONE;
   }
+  const known = resolved.get(name);
+  if (known !== undefined) return known;
+  let zone: string;
   try {
-    return formatter(name.trim()).resolvedOptions().timeZone;
+    zone = formatter(name.trim()).resolvedOptions().timeZone;
   } catch {
-    return DEFAULT_TIME_ZONE;
+    zone = DEFAULT_TIME_ZONE;
   }
+  // resolvedOptions() allocates on every call and ran on every turn (the bot reads the zone from each activity).
+  if (resolved.size < 1000) resolved.set(name, zone);
+  return zone;
 }
+
+const resolved = new Map<string, string>();
 
 /** Wall-clock parts of `at` (epoch ms) in `timeZone` (a zone {@link resolveTimeZone} accepted). Pure. */
 export function localTime(at: number, timeZone: string): LocalTime {
