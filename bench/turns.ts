@@ -138,7 +138,9 @@ async function main(): Promise<void> {
     const port = await freePort();
     console.log(`coexist: dist/index.js built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port),
-      COEXIST_HOST: '127.0.0.1', COEXIST_STORAGE: 'sqlite', COEXIST_DATA_DIR: dataDir, COEXIST_LOG_LEVEL: 'info', COEXIST_DNS_SERVERS: dns.address };
+      COEXIST_HOST: '127.0.0.1', COEXIST_STORAGE: 'sqlite', COEXIST_DATA_DIR: dataDir, COEXIST_LOG_LEVEL: 'info', COEXIST_DNS_SERVERS: dns.address,
+      // Production settings except the rate limit: with it, 64 conversations hammering for 10 s would measure refusals.
+      COEXIST_RATE_LIMIT: 'off', COEXIST_QUIET_HOURS: 'off' };
     let ours: BotProcess | undefined;
     try {
       ours = await startBotProcess([entry], env, port);

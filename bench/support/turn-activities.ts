@@ -10,7 +10,9 @@ export interface ActivityContext {
 }
 
 function envelope(ctx: ActivityContext): Record<string, unknown> {
-  const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  // One tenant per conversation: 64 admins of 64 organisations, each with their own migration (one shared
+  // migration would measure 64 people clicking the same card at once, i.e. eTag retries).
+  const tenantId = `72f988bf-86f1-41af-91ab-${String(ctx.conversation).padStart(12, '0')}`;
   return {
     id: `bench-${ctx.conversation}-${ctx.sequence}`,
     timestamp: new Date().toISOString(),
@@ -35,6 +37,9 @@ export function scenarioActivity(scenario: Scenario, ctx: ActivityContext): Reco
   if (scenario === 'status') return { ...envelope(ctx), type: 'message', text: '/status', textFormat: 'plain' };
   return {
     ...envelope(ctx), type: 'invoke', name: 'adaptiveCard/action', replyToId: `1:bench-card-${ctx.conversation}`,
-    value: { action: { type: 'Action.Execute', verb: 'migration.check', id: 'check', data: { stepId: 'mx', domain: ctx.domain } }, trigger: 'manual' },
+    // As the step card's "Check now" sends it; a revision from the future is never stale, so every click does the
+    // whole work: probe the step over DNS, record the result (SQLite write), answer with the updated card.
+    value: { action: { type: 'Action.Execute', verb: 'migration.check', id: 'check',
+      data: { verb: 'migration.check', stepId: 'mx', domain: ctx.domain, revision: 1_000_000_000 } }, trigger: 'manual' },
   };
 }
