@@ -17,7 +17,7 @@ import type { ProbeStep, SchedulerLog } from '../scheduler/ports';
 import { conversationPortFrom, settingsPortFrom } from '../scheduler/store-ports';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
 import type { BotDeps } from './deps';
-import { liveCardOf, renderEffectCard } from './effects';
+import { liveCardOf, renderEffectCard, type MigrationRecord } from './effects';
 
 export interface BotSchedulerOptions {
   adapter: ProactiveAdapter;
@@ -72,6 +72,9 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
         const card = renderEffectCard(deps, model, migration, locale);
         return { card, ...(live && live.conversationId === migration.conversationId ? { activityId: live.activityId } : {}) };
       },
+      withLiveCard: (migration, activityId) => (migration.conversationId
+        ? { ...migration, liveCard: { conversationId: migration.conversationId, activityId } } as MigrationRecord
+        : migration),
     }),
     conversations: conversationPortFrom(deps.repos.conversations),
     settings: settingsPortFrom(deps.repos.userSettings),

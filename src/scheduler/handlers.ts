@@ -109,13 +109,17 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     // Messages go out before the save: a crash after sending re-runs this generation, whose keys stop a
     // second send, and the save happens then. Saving first would lose the message on such a crash, because
     // the re-run would find the step no longer pending.
+    // The message the card now lives in, when it is a new one (no live card, or Teams had forgotten the old one).
+    let newCardId: string | undefined;
     if (applied.card) {
       const sent = await ctx.sendOnce(loaded.conversation.reference,
         { type: 'card', card: applied.card.card, ...(applied.card.activityId ? { replaceActivityId: applied.card.activityId } : {}) }, 'card');
       if (sent.kind === 'gone') return removed(job, ctx, loaded.facts.conversationId, payload.migrationId, loaded.facts, sent);
       const retry = retryAfterFailure(ctx, sent, payload);
       if (retry) return retry;
+      if (sent.kind === 'sent' && sent.activityId && sent.activityId !== applied.card.activityId) newCardId = sent.activityId;
     }
+    const withCard = (m: M): M => (newCardId && deps.migrations.withLiveCard ? deps.migrations.withLiveCard(m, newCardId) : m);
     const announceAt = nextAllowedTime(now, loaded.timeZone, quiet);
     if (!loaded.settings.remindersEnabled) {
       // `/remind off`: the card still updates in place (no notification), but no chat message.
@@ -136,7 +140,7 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     }
 
     for (let i = 0; i <= saveRetries; i++) {
-      const saved = await deps.migrations.save(job.tenantId, payload.migrationId, applied.migration, current.etag);
+      const saved = await deps.migrations.save(job.tenantId, payload.migrationId, withCard(applied.migration), current.etag);
       if (saved.ok) return { kind: 'complete' };
       const reloaded = await deps.migrations.load(job.tenantId, payload.migrationId);
       if (!reloaded || !deps.migrations.describe(reloaded.value).pendingDnsSteps.includes(payload.stepId)) {

@@ -102,6 +102,11 @@ export interface MigrationPort<M = unknown> {
   describe(migration: M): MigrationFacts;
   /** Pure: the procedure's transition for a probe result at `now`. */
   applyProbe(migration: M, stepId: string, result: ProbeResult, now: number): AppliedProbe<M>;
+  /**
+   * Pure: the migration with its live card moved to `activityId` (a card update fell back to a new message, or
+   * there was no live card), so the next update replaces that message. Absent: the card's id is not kept.
+   */
+  withLiveCard?(migration: M, activityId: string): M;
 }
 
 /** Runs the probe for a DNS step of a migration. Never rejects (probes never throw). */

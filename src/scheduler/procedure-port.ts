@@ -15,6 +15,8 @@ export interface ProcedurePortOptions {
    * bot kept it (then it is updated in place). Undefined: no card update, the announcement only.
    */
   cardFor?: (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } | undefined;
+  /** Records a new live-card message on the migration (see {@link MigrationPort.withLiveCard}). Pure. */
+  withLiveCard?: (migration: Migration, activityId: string) => Migration;
 }
 
 function localized(render: (locale: Locale) => string): Localized {
@@ -24,6 +26,7 @@ function localized(render: (locale: Locale) => string): Localized {
 /** Adapts the procedure for the scheduler. `load`/`save` are eTag-checked through the repository. */
 export function procedureMigrationPort(repository: MigrationRepository<Migration>, options: ProcedurePortOptions = {}): MigrationPort<Migration> {
   return {
+    ...(options.withLiveCard ? { withLiveCard: options.withLiveCard } : {}),
     load: (tenantId, domain) => repository.get(tenantId, domain),
     save: (tenantId, domain, value, etag) => repository.put(tenantId, domain, value, etag),
     describe(m: Migration): MigrationFacts {

@@ -9,6 +9,7 @@ import { createAdapter } from '../../src/bot/adapter';
 import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
 import { createBotScheduler } from '../../src/bot/scheduler';
 import { parseConfig, type Config } from '../../src/config/config';
+import { liveCardOf } from '../../src/bot/effects';
 import { createMigration } from '../../src/procedure';
 import type { Migration, StepId } from '../../src/procedure/types';
 import { jobId } from '../../src/scheduler/jobs';
@@ -99,6 +100,54 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
       const texts = connector.calls.filter((c) => c.operation !== 'updateActivity').map((c) => String(c.body?.text));
       assert.equal(texts.length, 1);
       assert.match(texts[0]!, /ist jetzt sichtbar ✓/);
+      await scheduler.stop(1000);
+    });
+  });
+
+  describe('a live card Teams no longer knows', () => {
+    let dns: DnsTestServer;
+    let connector: FakeConnector;
+    let owned: OwnedBotDeps;
+    // Thursday 2026-11-26 10:00 in Berlin: no quiet hours.
+    const now = { value: Date.UTC(2026, 10, 26, 9, 0) };
+
+    before(async () => {
+      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
+      connector = await startFakeConnector({ rejectUnknownUpdates: true });
+    });
+    after(async () => {
+      await owned?.close();
+      await connector?.close();
+      await dns?.close();
+    });
+
+    it('posts the card anew and keeps the new message as the live card, so the next update replaces it', async () => {
+      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address });
+      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
+      const { deps } = owned;
+      const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
+      m.conversationId = 'conv-f';
+      m.locale = 'en';
+      m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
+      m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
+      m.currentStep = 'verify-domain' as StepId;
+      await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-f', activityId: 'forgotten' } } as Migration, 'absent');
+      await deps.repos.conversations.refresh(TENANT, 'conv-f', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+        conversation: { id: 'conv-f', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
+      PANEL.verification(dns, DOMAIN);
+      const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
+      await scheduler.scheduleRecheck(TENANT, DOMAIN, 'verify-domain', { dueAt: now.value });
+      assert.equal(await scheduler.runDue(), 1);
+
+      assert.equal(connector.calls.length, 3, 'update refused, card posted anew, announcement');
+      assert.equal(connector.calls[0]!.operation, 'updateActivity');
+      assert.equal(connector.calls[0]!.status, 404);
+      const posted = connector.calls.find((c) => c.operation !== 'updateActivity' && Array.isArray(c.body?.attachments));
+      assert.ok(posted?.responseId, 'the card went out as a new message');
+      assert.match(String(connector.calls[2]!.body?.text), /is now visible ✓/);
+      const stored = (await deps.repos.migrations.get(TENANT, DOMAIN))!.value;
+      assert.equal(stored.steps['verify-domain'].status, 'done');
+      assert.deepEqual(liveCardOf(stored), { conversationId: 'conv-f', activityId: posted.responseId });
       await scheduler.stop(1000);
     });
   });
