@@ -6,7 +6,7 @@ declare module 'autocannon' {
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   interface Options {
-    url: string; connections?: number; duration?: number; amount?: number; pipelining?: number; timeout?: number;
+    url: string; connections?: number; duration?: number; amount?: number; pipelining?: number; timeout?: number; overallRate?: number;
     method?: string; headers?: Record<string, string>; requests?: RequestSpec[]; initialContext?: Record<string, unknown>;
   }
   interface Histogram { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; p99_9?: number; total: number }
