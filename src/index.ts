@@ -1,11 +1,11 @@
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
 import { createBotDeps } from './bot/create-deps';
 import { createHelpdeskFallback, helpdeskOptionsFrom } from './bot/handlers/helpdesk';
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
-import { createBotScheduler } from './bot/scheduler';
+import { createBotScheduler, registerJobUpkeep } from './bot/scheduler';
 import { gateProber } from './bot/gated-prober';
 import { skipUnchangedReferences } from './bot/reference-cache';
 import { createBotLimits, createTurnGuard } from './bot/turn-guards';
@@ -41,9 +41,12 @@ export interface StartedCoexist extends RunningCoexist {
  * The process logger: JSON lines to stdout at the configured level, tokens, auth headers and BOT_PASSWORD redacted,
  * message bodies never at info, and the request/turn id on every line written while a request is handled.
  */
-export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Config['bot'], 'password'> }): Logger {
+export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Config['bot'], 'password'> }, destination?: DestinationStream): Logger {
   const password = config.bot?.password;
-  return createRedactingLogger({ level: config.logLevel, secrets: password ? [password] : [], base: { app: 'coexist' }, mixin: requestLogFields });
+  return createRedactingLogger({
+    level: config.logLevel, secrets: password ? [password] : [], base: { app: 'coexist' }, mixin: requestLogFields,
+    ...(destination ? { destination } : {}),
+  });
 }
 
 /**
@@ -60,6 +63,9 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   const probeGate = createProbeGate({ maxConcurrent: 8, maxQueue: 64, timeoutMs: 8000 });
   deps.probe = gateProber(deps.probe, probeGate);
   deps.limits = createBotLimits(limiter, probeGate);
+  // Re-checks and reminders come back by themselves: jobs live in the store, so any instance may run them.
+  // Built before the bot (its turns queue reminder jobs), started once the server listens.
+  const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const shutdown = createGracefulShutdown({ stopAccepting: () => server?.close(), drainDeadlineMs: 10_000, log: logger });
   const bot = createBot({
@@ -73,7 +79,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
     beforeTurn: [createTurnGuard({ limiter, logger })],
-    handlers: [registerReminders(deps), registerMigration(deps)],
+    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)),
   });
@@ -98,13 +104,14 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     await owned.close();
     throw error;
   }
-  // Re-checks and reminders come back by themselves: jobs live in the store, so any instance may run them.
-  const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
   scheduler.start();
-  logger.info(
-    { url: server.url, endpoint: `${server.url}/api/messages`, anonymous: config.bot.anonymous, storage: config.storage.kind },
-    config.bot.anonymous ? 'coexist listening (anonymous local mode)' : 'coexist listening',
-  );
+  const facts = { url: server.url, endpoint: `${server.url}/api/messages`, anonymous: config.bot.anonymous, storage: config.storage.kind, rateLimit: config.rateLimit };
+  if (config.bot.anonymous) {
+    logger.warn(facts, 'coexist listening WITHOUT authentication (anonymous local mode: no BOT_ID); for local development only');
+  } else {
+    logger.info(facts, 'coexist listening');
+  }
+  if (config.rateLimit === 'off') logger.warn('rate limits are off (COEXIST_RATE_LIMIT=off): for load benchmarks only');
   // Running jobs finish, the remaining leases go back (another instance takes them at once), then the store closes.
   shutdown.onRelease('scheduler', () => scheduler.stop(10_000));
   const releases: Array<{ name: string; release: (signal: AbortSignal) => Promise<void> | void }> = [];
