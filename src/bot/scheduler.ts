@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { ProbeResult } from '../probes/types';
@@ -15,6 +16,8 @@ import type { QuietHours } from '../scheduler/policy-quiet-hours';
 import { procedureMigrationPort } from '../scheduler/procedure-port';
 import type { ProbeStep, SchedulerLog } from '../scheduler/ports';
 import { conversationPortFrom, settingsPortFrom } from '../scheduler/store-ports';
+import { actorFrom, tenantFrom } from './actor';
+import type { RegisterHandlers } from './create-app';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
 import type { BotDeps } from './deps';
 import { liveCardOf, renderEffectCard, type MigrationRecord } from './effects';
@@ -83,4 +86,33 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
     ...(options.settings.recheckFirstMs !== undefined ? { backoff: { firstMs: options.settings.recheckFirstMs } } : {}),
     runner: { leaseMs: options.settings.leaseMs, ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}) },
   });
+}
+
+/**
+ * After each message or card click, queues the jobs the conversation's migrations call for and do not have yet:
+ * the nudge job while manual steps are open, the cut-over reminder once every listed user has moved, a re-check per
+ * DNS step still waiting (e.g. after the bot was removed and added again). Jobs that exist keep their due time, so
+ * this never resets a back-off. The procedure has no effect for nudges; this is where they start. Never throws.
+ */
+export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
+  const describe = procedureMigrationPort(deps.repos.migrations).describe;
+  return (app: Application<TurnState>) => {
+    app.turn('afterTurn', async (context) => {
+      const activity = context.activity;
+      const conversationId = activity.conversation?.id;
+      if ((activity.type !== 'message' && activity.type !== 'invoke') || !conversationId) return true;
+      const tenantId = tenantFrom(activity, deps.devTenantId);
+      if (!tenantId || !actorFrom(activity, deps.admins)) return true;
+      try {
+        for (const { domain, value } of await deps.repos.migrations.list(tenantId)) {
+          if (value.conversationId !== conversationId) continue;
+          await scheduler.ensureJobs(tenantId, domain, describe(value));
+        }
+      } catch (error) {
+        // The next turn tries again; the person's answer must not depend on this.
+        deps.logger.warn({ err: error, conversationId }, 'could not queue the migration\'s reminder jobs');
+      }
+      return true;
+    });
+  };
 }
