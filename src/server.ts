@@ -127,8 +127,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: address.port,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open until they time out.
+        // Keep-alive connections would hold close() open until they time out (5 s), also those that become idle
+        // only when their turn finishes during the drain: close each as soon as it is idle.
+        const idle = setInterval(() => server.server.closeIdleConnections?.(), 50);
+        server.close(() => {
+          clearInterval(idle);
+          resolve();
+        });
         server.server.closeIdleConnections?.();
       });
       return closing;
