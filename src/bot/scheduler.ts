@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -16,7 +17,7 @@ import type { QuietHours } from '../scheduler/policy-quiet-hours';
 import { procedureMigrationPort } from '../scheduler/procedure-port';
 import type { ProbeStep, SchedulerLog } from '../scheduler/ports';
 import { conversationPortFrom, settingsPortFrom } from '../scheduler/store-ports';
-import { actorFrom, tenantFrom } from './actor';
+import { tenantFrom } from './actor';
 import type { RegisterHandlers } from './create-app';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
 import type { BotDeps } from './deps';
@@ -89,25 +90,34 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
 }
 
 /**
- * After each message or card click, queues the jobs the conversation's migrations call for and do not have yet:
- * the nudge job while manual steps are open, the cut-over reminder once every listed user has moved, a re-check per
- * DNS step still waiting (e.g. after the bot was removed and added again). Jobs that exist keep their due time, so
- * this never resets a back-off. The procedure has no effect for nudges; this is where they start. Never throws.
+ * After each message, card click or conversation update in a conversation that has migrations:
+ * - a conversation recorded as removed (a send got 403) is live again — the bot was added back and hears from it
+ *   (the reference cache skips unchanged references, so this clears the mark itself);
+ * - the jobs the migrations call for and do not have yet are queued: the nudge job while manual steps are open,
+ *   the cut-over reminder once every listed user has moved, a re-check per DNS step still waiting (e.g. after the
+ *   removal cancelled them). Jobs that exist keep their due time, so this never resets a back-off. The procedure
+ *   has no effect for nudges; this is where they start.
+ * Never throws.
  */
 export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
   const describe = procedureMigrationPort(deps.repos.migrations).describe;
+  const kinds = new Set(['message', 'invoke', 'conversationUpdate']);
   return (app: Application<TurnState>) => {
     app.turn('afterTurn', async (context) => {
       const activity = context.activity;
       const conversationId = activity.conversation?.id;
-      if ((activity.type !== 'message' && activity.type !== 'invoke') || !conversationId) return true;
+      if (!kinds.has(activity.type) || !conversationId) return true;
       const tenantId = tenantFrom(activity, deps.devTenantId);
-      if (!tenantId || !actorFrom(activity, deps.admins)) return true;
+      if (!tenantId) return true;
       try {
-        for (const { domain, value } of await deps.repos.migrations.list(tenantId)) {
-          if (value.conversationId !== conversationId) continue;
-          await scheduler.ensureJobs(tenantId, domain, describe(value));
+        const here = (await deps.repos.migrations.list(tenantId)).filter((m) => m.value.conversationId === conversationId);
+        if (here.length === 0) return true;
+        const stored = await deps.repos.conversations.get(tenantId, conversationId);
+        if (stored?.value.removed) {
+          await deps.repos.conversations.refresh(tenantId, conversationId, TurnContext.getConversationReference(activity) as Record<string, unknown>, deps.clock());
+          deps.logger.info({ conversationId }, 'the bot is back in the conversation: reminders resume');
         }
+        for (const { domain, value } of here) await scheduler.ensureJobs(tenantId, domain, describe(value));
       } catch (error) {
         // The next turn tries again; the person's answer must not depend on this.
         deps.logger.warn({ err: error, conversationId }, 'could not queue the migration\'s reminder jobs');

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { migrationRecordType } from '../../src/procedure/migration';
+import { jobId } from '../../src/scheduler/jobs';
 import type { Migration } from '../../src/procedure/types';
 import { createRepositories, openStore, type RecordType, type Store } from '../../src/store';
 import { startBotProcess, type BotProcess } from '../support/bot-process';
@@ -57,7 +58,7 @@ describe('bot scheduler: a conversation the bot was removed from gets nothing (4
     }
   }
 
-  it('stops at the first 403, records it, cancels the jobs, and resumes after a new activity', async () => {
+  it('stops at the first 403, records it, cancels the jobs; a new activity brings the jobs back and the step is announced', async () => {
     assert.equal((await post(activity({ type: 'message', text: `/migrate ${DOMAIN}` }))).status, 200);
     const formCall = await connector.waitFor((c) => JSON.stringify(c.body ?? {}).includes('migration.inputs'), 10_000);
     const save = JSON.stringify(formCall.body).match(/"verb":"migration\.inputs","data":(\{[^}]*\})/);
@@ -96,5 +97,12 @@ describe('bot scheduler: a conversation the bot was removed from gets nothing (4
     connector.addBotTo(CONVERSATION);
     assert.equal((await post(activity({ type: 'message', text: '/remind on' }))).status, 200);
     await until('the removal to be cleared', async () => (await repos.conversations.get(TENANT, CONVERSATION))?.value.removed === undefined);
+
+    // That turn queued the migration's jobs again (the waiting re-check, the nudge for open manual steps): the
+    // record is there now, so the step is announced without anyone asking.
+    assert.ok(await store.jobs.get(jobId('nudge', TENANT, DOMAIN)), 'nudge job queued by the turn');
+    const announced = await connector.waitFor((c) => c.conversationId === CONVERSATION && /is now visible ✓/.test(String(c.body?.text ?? '')), 15_000);
+    assert.equal(announced.status, 200);
+    await until('the step to be saved as confirmed', async () => (await repos.migrations.get(TENANT, DOMAIN))?.value.steps['verify-domain'].status === 'done');
   });
 });
