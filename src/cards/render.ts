@@ -21,12 +21,26 @@ function findLeftovers(value: unknown, path: string, out: string[]): void {
 // resets its warnings and leaves the parsed template intact, so one parse per template object is reused.
 const parsed = new WeakMap<object, ACData.Template>();
 
+// Expanding is still the largest cost of a /status turn under load (bench/turns.ts): the same card for the same
+// data (a status card between two changes, a step card clicked twice) is served from its JSON text, parsed anew so
+// every caller gets its own objects. Keyed by the data's JSON; bounded per template.
+const expandedCache = new WeakMap<object, Map<string, { json: string; bytes: number }>>();
+const MAX_CACHED_PER_TEMPLATE = 256;
+
 /**
  * Expands a card template (JSON with `${…}` expressions) with `data` as `$root`. Pure.
  * A template warning or any `${` left in the output is a failure, never a card with literal
  * expressions (adaptivecards-templating keeps undefined fields as text otherwise).
  */
 export function renderCard(template: object, data: object): RenderResult {
+  let cache = expandedCache.get(template);
+  if (cache === undefined) {
+    cache = new Map();
+    expandedCache.set(template, cache);
+  }
+  const key = JSON.stringify(data);
+  const hit = cache.get(key);
+  if (hit !== undefined) return { ok: true, card: JSON.parse(hit.json) as AdaptiveCardJson, bytes: hit.bytes };
   let engine = parsed.get(template);
   if (engine === undefined) {
     engine = new ACData.Template(template);
@@ -38,7 +52,11 @@ export function renderCard(template: object, data: object): RenderResult {
   findLeftovers(expanded, '$', leftovers);
   if (warnings.length > 0 || leftovers.length > 0) return { ok: false, warnings, leftovers };
   const card = expanded as AdaptiveCardJson;
-  return { ok: true, card, bytes: Buffer.byteLength(JSON.stringify(card), 'utf8') };
+  const json = JSON.stringify(card);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (cache.size >= MAX_CACHED_PER_TEMPLATE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { json, bytes });
+  return { ok: true, card, bytes };
 }
 
 /** Like renderCard, for callers whose templates are covered by tests: a failure is a programming error. Throws. */
