@@ -58,16 +58,25 @@ export function remindText(locale: Locale, state: { enabled: boolean; changed: b
   return lines.join('\n\n');
 }
 
-/** Stores the activity's time zone in the sender's settings when it differs from the stored one. Never rejects. */
-export async function captureTimeZone(deps: RemindDeps, activity: TurnContext['activity']): Promise<void> {
+/**
+ * Stores the activity's time zone in the sender's settings when it differs from the stored one. Never rejects.
+ * `known` (zones this process already stored or read, per tenant and user) spares the store read on every turn.
+ */
+export async function captureTimeZone(deps: RemindDeps, activity: TurnContext['activity'], known?: Map<string, string>): Promise<void> {
   const zone = timeZoneFromActivity(activity);
   if (!zone) return;
   const tenantId = tenantFrom(activity, deps.devTenantId);
   const actor = actorFrom(activity, deps.admins);
   if (!tenantId || !actor) return;
+  const key = `${tenantId}\u0000${actor.id}`;
+  if (known?.get(key) === zone) return;
   try {
     const current = await deps.repos.userSettings.get(tenantId, actor.id);
-    if (current.timeZone !== zone) await deps.repos.userSettings.update(tenantId, actor.id, { timeZone: zone });
+    const stored = current.timeZone === zone || (await deps.repos.userSettings.update(tenantId, actor.id, { timeZone: zone })).ok;
+    if (known && stored) {
+      if (known.size >= 10_000) known.clear();
+      known.set(key, zone);
+    }
   } catch (error) {
     // Quiet hours then use the stored (or default) zone; the turn itself must go on.
     deps.logger.warn({ err: error }, 'could not store the time zone');
@@ -76,9 +85,10 @@ export async function captureTimeZone(deps: RemindDeps, activity: TurnContext['a
 
 /** Registers `/remind on|off` (anchored: `/remind`, `remind`, with one argument) and the time-zone capture. */
 export function registerReminders(deps: RemindDeps): RegisterHandlers {
+  const knownZones = new Map<string, string>();
   return (app: Application<TurnState>) => {
     app.turn('beforeTurn', async (context) => {
-      await captureTimeZone(deps, context.activity);
+      await captureTimeZone(deps, context.activity, knownZones);
       return true;
     });
     app.message(commandSelector('remind', true), async (context) => {
