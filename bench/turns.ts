@@ -7,7 +7,9 @@
  * Prints p50/p99 latency and turns per second for each and the ratio; target: our latency ≤ 1.5× the echo bot's.
  *
  * Also a paced run of each (`--rate`, default 200 turns/s in total): latency without the queue of a saturated CPU.
- * Run: `npm run build && npx tsx bench/turns.ts [--duration 8] [--connections 64] [--rate 200]` (about 1.5 minutes).
+ * Both bots run at once and are driven alternately in rounds (`--rounds 3`, `--duration` seconds per bot and scenario
+ * split over them); the ratio is the median of the rounds' ratios, so load from other processes falls on both.
+ * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200]` (about 1.5 minutes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +25,7 @@ const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const duration = arg('duration', 8);
+const duration = arg('duration', 9);
 const connections = arg('connections', 64);
 // Paced run: the same 64 conversations at a fixed total rate (each person about 3 turns/s, far above human pace),
 // so latency is the turn's own time, not the queue of a saturated 2-core machine.
@@ -107,20 +109,16 @@ async function prime(url: string, connector: RemoteConnector): Promise<void> {
 
 type Run = Scenario | `${Scenario}@paced`;
 const RUNS: readonly Run[] = ['status', 'click', 'status@paced', 'click@paced'];
+// Both bots run side by side (one idle while the other is driven) and are measured alternately in short rounds, so
+// a change in the machine's load (other processes on 2 cores) falls on both; the ratio is the median of the rounds'.
+const rounds = arg('rounds', 3);
 
-async function measureBot(label: string, bot: BotProcess, connector: RemoteConnector): Promise<Record<Run, Measured>> {
-  await prime(bot.url, connector);
-  const out = {} as Record<Run, Measured>;
-  for (const run of RUNS) {
-    const [scenario, paced] = run.split('@') as [Scenario, string | undefined];
-    await drive(bot.url, scenario, connector, warmup, paced ? pacedRate : undefined);
-    out[run] = await drive(bot.url, scenario, connector, duration, paced ? pacedRate : undefined);
-    const m = out[run];
-    console.log(`${label.padEnd(8)} ${run.padEnd(13)} p50 ${String(m.p50).padStart(5)} ms  p99 ${String(m.p99).padStart(5)} ms  ` +
-      `${m.turnsPerSecond.toFixed(0).padStart(6)} turns/s  statuses ${m.statuses}  errors ${m.errors}  ` +
-      `connector calls/turn ${m.connectorCallsPerTurn.toFixed(2)}  reply ${m.sampleReply}`);
-  }
-  return out;
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+function line(label: string, run: Run, m: Measured): string {
+  return `${label.padEnd(8)} ${run.padEnd(13)} p50 ${String(m.p50).padStart(5)} ms  p99 ${String(m.p99).padStart(5)} ms  ` +
+    `${m.turnsPerSecond.toFixed(0).padStart(6)} turns/s  statuses ${m.statuses}  errors ${m.errors}  ` +
+    `connector calls/turn ${m.connectorCallsPerTurn.toFixed(2)}  reply ${m.sampleReply}`;
 }
 
 async function main(): Promise<void> {
@@ -131,48 +129,60 @@ async function main(): Promise<void> {
     [`autodiscover.${domain}`]: { CNAME: 'autodiscover.outlook.com' },
     'autodiscover.outlook.com': { A: ['52.97.0.1'] },
   } });
-  console.log(`turns bench: ${connections} concurrent conversations, ${duration} s per scenario (+${warmup} s warm-up), node ${process.version}, ${os.cpus().length} cores; ` +
-    `saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
-
-  const results: Record<string, Record<Run, Measured>> = {};
-  const echoPort = await freePort();
-  const echo = await startBotProcess(['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')], { ...process.env, PORT: String(echoPort) }, echoPort);
-  try { results.echo = await measureBot('echo', echo, connector); } finally { await echo.stop(); }
+  const seconds = Math.max(1, Math.round(duration / rounds));
+  console.log(`turns bench: ${connections} concurrent conversations, ${rounds} alternating rounds of ${seconds} s per scenario and bot (+${warmup} s warm-up), ` +
+    `node ${process.version}, ${os.cpus().length} cores; saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
 
   const entry = path.join(root, 'dist/index.js');
   if (!fs.existsSync(entry)) {
-    console.log('coexist: dist/index.js not found — run `npm run build` first; only the echo baseline was measured.');
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
-    const port = await freePort();
-    console.log(`coexist: dist/index.js built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port),
-      COEXIST_HOST: '127.0.0.1', COEXIST_STORAGE: 'sqlite', COEXIST_DATA_DIR: dataDir, COEXIST_LOG_LEVEL: 'info', COEXIST_DNS_SERVERS: dns.address,
-      // Production settings except the rate limit: with it, 64 conversations hammering for 10 s would measure refusals.
-      COEXIST_RATE_LIMIT: 'off', COEXIST_QUIET_HOURS: 'off' };
-    let ours: BotProcess | undefined;
-    try {
-      ours = await startBotProcess([entry], env, port);
-      results.coexist = await measureBot('coexist', ours, connector);
-    } catch (error) {
-      console.log(`coexist: could not be measured: ${(error as Error).message}`);
-    } finally {
-      await ours?.stop();
-      if (ours && ours.stderrTail().trim()) console.log(`coexist stderr (tail):\n${ours.stderrTail().trim().split('\n').slice(-5).join('\n')}`);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
+    console.log('coexist: dist/index.js not found — run `npm run build` first.');
+    process.exit(1);
   }
-
-  if (results.echo && results.coexist) {
-    for (const scenario of RUNS) {
-      const e = results.echo[scenario];
-      const c = results.coexist[scenario];
-      const ratio = c.p50 / Math.max(e.p50, 0.001);
-      const ratio99 = c.p99 / Math.max(e.p99, 0.001);
-      console.log(`ratio    ${scenario.padEnd(13)} latency p50 ${ratio.toFixed(2)}x, p99 ${ratio99.toFixed(2)}x, throughput ${(c.turnsPerSecond / Math.max(e.turnsPerSecond, 0.001)).toFixed(2)}x of echo  ` +
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
+  const echoPort = await freePort();
+  const port = await freePort();
+  console.log(`coexist: dist/index.js built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port),
+    COEXIST_HOST: '127.0.0.1', COEXIST_STORAGE: 'sqlite', COEXIST_DATA_DIR: dataDir, COEXIST_LOG_LEVEL: 'info', COEXIST_DNS_SERVERS: dns.address,
+    // Production settings except the rate limit: with it, 64 conversations hammering for seconds would measure refusals.
+    COEXIST_RATE_LIMIT: 'off', COEXIST_QUIET_HOURS: 'off' };
+  let echo: BotProcess | undefined;
+  let ours: BotProcess | undefined;
+  try {
+    echo = await startBotProcess(['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')], { ...process.env, PORT: String(echoPort) }, echoPort);
+    ours = await startBotProcess([entry], env, port);
+    const bots = [['echo', echo], ['coexist', ours]] as const;
+    for (const [, bot] of bots) await prime(bot.url, connector);
+    for (const run of RUNS) {
+      const [scenario, paced] = run.split('@') as [Scenario, string | undefined];
+      const rate = paced ? pacedRate : undefined;
+      const measured: Record<'echo' | 'coexist', Measured[]> = { echo: [], coexist: [] };
+      for (const [, bot] of bots) await drive(bot.url, scenario, connector, warmup, rate);
+      for (let round = 0; round < rounds; round++) {
+        // Alternate who goes first, so neither always runs right after the other's load.
+        const order = round % 2 === 0 ? bots : [...bots].reverse();
+        for (const [label, bot] of order) measured[label].push(await drive(bot.url, scenario, connector, seconds, rate));
+      }
+      const ratios = measured.coexist.map((c, i) => c.p50 / Math.max(measured.echo[i]!.p50, 0.001));
+      const ratios99 = measured.coexist.map((c, i) => c.p99 / Math.max(measured.echo[i]!.p99, 0.001));
+      const pick = (ms: Measured[]): Measured => ({ ...ms[ms.length - 1]!, p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)),
+        turnsPerSecond: median(ms.map((m) => m.turnsPerSecond)), non2xx: ms.reduce((a, m) => a + m.non2xx, 0), errors: ms.reduce((a, m) => a + m.errors, 0) });
+      const e = pick(measured.echo);
+      const c = pick(measured.coexist);
+      console.log(line('echo', run, e));
+      console.log(line('coexist', run, c));
+      const ratio = median(ratios);
+      console.log(`ratio    ${run.padEnd(13)} latency p50 ${ratio.toFixed(2)}x (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), p99 ${median(ratios99).toFixed(2)}x, ` +
+        `throughput ${(c.turnsPerSecond / Math.max(e.turnsPerSecond, 0.001)).toFixed(2)}x of echo  ` +
         (c.non2xx > 0 ? `target not judged: coexist answered non-2xx (${c.statuses})` : `target p50 <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'}`));
     }
-    console.log('note: the coexist rows measure whatever the current build answers (see "reply"); rate limits, if wired, show up as refusal replies.');
+  } catch (error) {
+    console.log(`could not be measured: ${(error as Error).message}`);
+  } finally {
+    await echo?.stop();
+    await ours?.stop();
+    if (ours && ours.stderrTail().includes('Error')) console.log(`coexist stderr (tail):\n${ours.stderrTail().trim().split('\n').slice(-5).join('\n')}`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   connector.close();
   await dns.close();

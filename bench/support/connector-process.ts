@@ -9,12 +9,13 @@ export type ConnectorMessage = { type: 'ready'; serviceUrl: string } | { type: '
 
 async function main(): Promise<void> {
   const connector = await startFakeConnector({ record: true });
-  setInterval(() => { if (connector.calls.length > 200) connector.calls.splice(20); }, 200).unref();
+  // Keep the latest calls: the sample shown is the most recent reply, i.e. from the bot driven last.
+  setInterval(() => { if (connector.calls.length > 200) connector.calls.splice(0, connector.calls.length - 20); }, 200).unref();
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'reset') connector.reset();
     if (message.type === 'stats') {
       const calls = Object.values(connector.counts).reduce((a, b) => a + b, 0);
-      const sample = connector.calls.find((c) => c.body && (typeof c.body.text === 'string' || Array.isArray(c.body.attachments)))?.body;
+      const sample = connector.calls.findLast((c) => c.body && (typeof c.body.text === 'string' || Array.isArray(c.body.attachments)))?.body;
       process.send!({ type: 'stats', calls, ...(sample ? { sample } : {}) } satisfies ConnectorMessage);
     }
   });
