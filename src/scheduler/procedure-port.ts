@@ -4,7 +4,7 @@
  * would, so the card, the step state and the back-off stay the procedure's.
  */
 import type { Locale, Localized } from '../i18n/locale';
-import { describeMigration, renderMessage, transition, type CardModel, type Effect, type Migration, type StepId } from '../procedure';
+import { describeMigration, renderMessage, STEPS, transition, type CardModel, type Effect, type Migration, type StepId } from '../procedure';
 import type { ProbeResult } from '../probes/types';
 import type { MigrationRepository } from '../store/repositories';
 import type { AppliedProbe, MigrationFacts, MigrationPort } from './ports';
@@ -17,6 +17,23 @@ export interface ProcedurePortOptions {
   cardFor?: (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } | undefined;
   /** Records a new live-card message on the migration (see {@link MigrationPort.withLiveCard}). Pure. */
   withLiveCard?: (migration: Migration, activityId: string) => Migration;
+}
+
+/**
+ * The manual step the admin has reached and not finished, with the time it was reached: the procedure is
+ * sequential, so that is the current step when it is manual. Later manual steps also count as "open" in the
+ * procedure's summary (from the migration's start), but nobody should be nudged about a step they have not got to.
+ * Pure.
+ */
+export function reachedManualStep(m: Migration): Array<{ stepId: string; openSince: number }> {
+  const current = m.currentStep;
+  if (current === null || STEPS.find((s) => s.id === current)?.kind === 'dns') return [];
+  const state = m.steps[current];
+  if (state.status !== 'open') return [];
+  // Reached when the step before it was finished (or when it was last changed itself, if later).
+  const order = STEPS.map((s) => s.id);
+  const reachedAt = Math.max(state.since, ...order.slice(0, order.indexOf(current)).map((id) => m.steps[id].since));
+  return [{ stepId: current, openSince: reachedAt }];
 }
 
 function localized(render: (locale: Locale) => string): Localized {
@@ -38,7 +55,7 @@ export function procedureMigrationPort(repository: MigrationRepository<Migration
         locale: summary.locale ?? 'en',
         // Only steps the procedure polls (it probes later ones itself when the admin reaches them).
         pendingDnsSteps: summary.pendingDnsSteps.filter((id) => m.steps[id].status === 'waiting-for-dns'),
-        openManualSteps: summary.openManualSteps,
+        openManualSteps: reachedManualStep(m),
         allUsersMoved: summary.allUsersMoved,
         cutoverDone: summary.cutoverDone,
         remindersEnabled: m.reminders,

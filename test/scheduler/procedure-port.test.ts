@@ -9,7 +9,7 @@ import { createMigration, migrationRecordType, transition, type Migration } from
 import { probeVerifyDomain } from '../../src/probes/verify-domain';
 import { createScheduler } from '../../src/scheduler/create-scheduler';
 import { jobId } from '../../src/scheduler/jobs';
-import { procedureMigrationPort } from '../../src/scheduler/procedure-port';
+import { procedureMigrationPort, reachedManualStep } from '../../src/scheduler/procedure-port';
 import { conversationPortFrom, settingsPortFrom } from '../../src/scheduler/store-ports';
 import { ConversationRepository, MigrationRepository, UserSettingsRepository, createMemoryStore, type RecordType } from '../../src/store';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
@@ -87,5 +87,19 @@ describe('scheduler/procedure-port: re-checks through the real procedure engine'
     await scheduler.cancelMigration(TENANT, 'contoso.de');
     assert.equal((await store.jobs.counts(now)).total, 0);
     await store.close();
+  });
+
+  it('nudges only about the manual step the admin has reached, counted from when they reached it', () => {
+    const start = Date.UTC(2026, 10, 2, 9, 0);
+    const m = createMigration(TENANT, 'contoso.de', 'aad-1', start);
+    assert.deepEqual(reachedManualStep(m), [], 'at step 1 (DNS): no manual step reached, though steps 4–9 are "open"');
+    const reached = start + 5 * 86_400_000;
+    for (const id of ['verify-domain', 'mx', 'autodiscover'] as const) m.steps[id] = { ...m.steps[id], status: 'done', since: id === 'autodiscover' ? reached : start };
+    m.currentStep = 'user-addresses';
+    assert.deepEqual(reachedManualStep(m), [{ stepId: 'user-addresses', openSince: reached }]);
+    const port = procedureMigrationPort(new MigrationRepository(createMemoryStore(), migrationRecordType as RecordType<Migration>));
+    assert.deepEqual(port.describe(m).openManualSteps, [{ stepId: 'user-addresses', openSince: reached }]);
+    m.currentStep = null;
+    assert.deepEqual(reachedManualStep(m), [], 'mixed operation running: nothing to nudge');
   });
 });
