@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
 import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
-import { createBotScheduler } from '../../src/bot/scheduler';
+import { createBotScheduler, registerJobUpkeep } from '../../src/bot/scheduler';
 import { parseConfig, type Config } from '../../src/config/config';
 import { liveCardOf } from '../../src/bot/effects';
 import { createMigration } from '../../src/procedure';
@@ -16,6 +16,7 @@ import { jobId } from '../../src/scheduler/jobs';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 import { MS_VALUE, PANEL, initialZone } from './migration-harness';
+import { testBot, turn } from './bot-harness';
 
 const TENANT = 'tenant-s';
 const DOMAIN = 'abends.test';
@@ -148,6 +149,57 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
       const stored = (await deps.repos.migrations.get(TENANT, DOMAIN))!.value;
       assert.equal(stored.steps['verify-domain'].status, 'done');
       assert.deepEqual(liveCardOf(stored), { conversationId: 'conv-f', activityId: posted.responseId });
+      await scheduler.stop(1000);
+    });
+  });
+
+  describe('nudges through the bot', () => {
+    let dns: DnsTestServer;
+    let connector: FakeConnector;
+    let owned: OwnedBotDeps;
+    // Monday 2026-11-23 10:00 in Berlin.
+    const now = { value: Date.UTC(2026, 10, 23, 9, 0) };
+
+    before(async () => {
+      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
+      connector = await startFakeConnector();
+    });
+    after(async () => {
+      await owned?.close();
+      await connector?.close();
+      await dns?.close();
+    });
+
+    it('a turn in the conversation queues the nudge; three days later one nudge names the open step, the next day none', async () => {
+      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address });
+      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
+      const { deps } = owned;
+      const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
+      m.conversationId = 'conv-n';
+      m.locale = 'en';
+      for (const id of ['verify-domain', 'mx', 'autodiscover'] as const) m.steps[id] = { ...m.steps[id], status: 'done', since: now.value };
+      m.currentStep = 'user-addresses';
+      await deps.repos.migrations.put(TENANT, DOMAIN, m, 'absent');
+      await deps.repos.conversations.refresh(TENANT, 'conv-n', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+        conversation: { id: 'conv-n', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
+      const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
+      const { bot } = testBot({ handlers: [registerJobUpkeep(deps, scheduler)] });
+      await turn(bot.handleTurn, { type: 'message', text: 'hello', channelId: 'msteams', locale: 'en-US',
+        from: { id: '29:a', aadObjectId: 'aad-admin', name: 'Anna' }, conversation: { id: 'conv-n', tenantId: TENANT } as never });
+      assert.ok(await deps.store.jobs.get(jobId('nudge', TENANT, DOMAIN)), 'the turn queued the nudge job');
+
+      assert.equal(await scheduler.runDue(), 1, 'looks once, decides to wait');
+      assert.equal(connector.calls.length, 0);
+      now.value += 3 * 86_400_000;
+      await scheduler.runDue();
+      const texts = connector.calls.map((c) => String(c.body?.text));
+      assert.equal(texts.length, 1, JSON.stringify(texts));
+      assert.match(texts[0]!, new RegExp(`^Reminder for ${DOMAIN.replace('.', '\\.')}: one step is still open\\.`));
+      assert.match(texts[0]!, /User addresses in Microsoft 365/);
+      assert.doesNotMatch(texts[0]!, /Outbound connector|two-factor/, 'steps not reached yet are not nudged');
+      now.value += 86_400_000;
+      await scheduler.runDue();
+      assert.equal(connector.calls.length, 1, 'the next nudge comes days later, not daily');
       await scheduler.stop(1000);
     });
   });
