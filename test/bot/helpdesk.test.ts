@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
-import { createHelpdeskFallback, helpdeskOptionsFrom, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
+import { createHelpdeskFallback, helpdeskOptionsFrom, messagePlainText, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { createMigration, migrationRecordType, type Migration } from '../../src/procedure';
 import { createMemoryStore, createRepositories, type Store } from '../../src/store';
@@ -239,6 +239,23 @@ describe('bot: helpdesk wired from BotDeps', () => {
     const none = cardTexts(onlyCard(await turn(prod.handleTurn, question)).content);
     assert.ok(!none.some((t) => t.includes('meinefirma.de')), 'a turn without a tenant sees no migration');
     assert.ok(none.includes('nicht geprüft'), none.join('\n'));
+  });
+});
+
+describe('bot: helpdesk messagePlainText', () => {
+  const cases: Array<[string, string]> = [
+    ['Warum kommen Mails zurück? <3 & so', 'Warum kommen Mails zurück? <3 & so'],
+    ['<p>Why do mails &amp; replies bounce?</p>', 'Why do mails & replies bounce?'],
+    ['<div>Remote Server returned<br>550 5.1.10 RESOLVER.ADR.RecipientNotFound</div>', 'Remote Server returned\n550 5.1.10 RESOLVER.ADR.RecipientNotFound'],
+    ['<p>&lt;max@meinefirma.de&gt; &#228;&#x00FC; &bogus;</p>', '<max@meinefirma.de> äü &bogus;'],
+  ];
+  for (const [input, expected] of cases) it(JSON.stringify(input), () => assert.equal(messagePlainText(input), expected));
+
+  it('diagnoses a question Teams sent as HTML and shows it without tags or entities', async () => {
+    const bot = testBot({ fallback: createHelpdeskFallback() }).bot;
+    const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('<p>Why do mails to colleagues bounce? Tom &amp; Anna</p>', { locale: 'en-US', textFormat: 'xml' }))).content);
+    assert.ok(texts.includes('Mail to colleagues still at the provider bounces'), texts.join('\n'));
+    assert.ok(texts.includes('You asked: Why do mails to colleagues bounce? Tom & Anna'), texts.join('\n'));
   });
 });
 

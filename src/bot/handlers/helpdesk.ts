@@ -165,6 +165,27 @@ function leasedProbeRunner(resolverFor: HelpdeskResolverFor, runnerOptions: Para
   };
 }
 
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The words of a Teams message: Teams sends formatted or pasted text as HTML (`<p>…</p>`, `<br>`, entities), which
+ * would hide an NDR line break or put `&amp;` into the question shown on the card. Plain text stays as it is. Pure.
+ */
+export function messagePlainText(text: string): string {
+  if (!/<\/?(?:p|div|br|span|b|i|u|strong|em|a|pre|code|blockquote|ul|ol|li|table|tr|td)\b[^>]*>/i.test(text)) return text;
+  return text
+    .replace(/<(?:br|\/p|\/div|\/li|\/tr|\/pre|\/blockquote)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .trim();
+}
+
 /**
  * The bot's fallback for every message no command took: the diagnosis card (or the "no diagnosis" card that lists
  * what the helpdesk recognizes) in the language of the question. An empty message (e.g. only an attachment) gets
@@ -172,7 +193,7 @@ function leasedProbeRunner(resolverFor: HelpdeskResolverFor, runnerOptions: Para
  */
 export function createHelpdeskFallback(options: HelpdeskOptions = {}): (context: TurnContext) => Promise<void> {
   return async (context) => {
-    const text = (context.activity.text ?? '').trim();
+    const text = messagePlainText((context.activity.text ?? '').trim());
     if (text === '') {
       await sendHelp(context, { notUnderstood: true });
       return;
