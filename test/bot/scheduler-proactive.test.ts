@@ -7,7 +7,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { migrationRecordType } from '../../src/procedure/migration';
-import { jobId } from '../../src/scheduler/jobs';
 import type { Migration } from '../../src/procedure/types';
 import { createRepositories, openStore, type RecordType, type Store } from '../../src/store';
 import { startBotProcess, type BotProcess } from '../support/bot-process';
@@ -98,9 +97,8 @@ describe('bot scheduler: a conversation the bot was removed from gets nothing (4
     assert.equal((await post(activity({ type: 'message', text: '/remind on' }))).status, 200);
     await until('the removal to be cleared', async () => (await repos.conversations.get(TENANT, CONVERSATION))?.value.removed === undefined);
 
-    // That turn queued the migration's jobs again (the waiting re-check, the nudge for open manual steps): the
-    // record is there now, so the step is announced without anyone asking.
-    assert.ok(await store.jobs.get(jobId('nudge', TENANT, DOMAIN)), 'nudge job queued by the turn');
+    // That turn queued the cancelled re-check again: the record is there now, so the step is announced without
+    // anyone asking.
     const announced = await connector.waitFor((c) => c.conversationId === CONVERSATION && /is now visible ✓/.test(String(c.body?.text ?? '')), 15_000);
     assert.equal(announced.status, 200);
     await until('the step to be saved as confirmed', async () => (await repos.migrations.get(TENANT, DOMAIN))?.value.steps['verify-domain'].status === 'done');
