@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite-store';
+import type { Store } from '../../src/store/types';
+
+// The SQLite store keeps the rows it read (bench/turns.ts: repeated reads were ~10 % of a turn); every read must
+// still see every committed write, its own and another connection's or process's.
+describe('sqlite store: read cache never serves a stale record', () => {
+  let dir: string;
+  let a: Store;
+  let b: Store;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-cache-'));
+    a = openSqliteStore(path.join(dir, 'db.sqlite'));
+    b = openSqliteStore(path.join(dir, 'db.sqlite'));
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sees another connection\'s put and delete in get and list right after they commit', async () => {
+    await a.records.put('m/t1/x', { n: 1 }, 'absent');
+    assert.deepEqual((await a.records.get('m/t1/x'))?.value, { n: 1 });
+    assert.equal((await a.records.list('m/t1/')).length, 1);
+    const first = (await b.records.get('m/t1/x'))!;
+    assert.ok((await b.records.put('m/t1/x', { n: 2 }, first.etag)).ok);
+    await b.records.put('m/t1/y', { n: 3 }, 'absent');
+    assert.deepEqual((await a.records.get('m/t1/x'))?.value, { n: 2 });
+    assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.value), [{ n: 2 }, { n: 3 }]);
+    await b.records.delete('m/t1/x', '*');
+    assert.equal(await a.records.get('m/t1/x'), undefined);
+    assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.key), ['m/t1/y']);
+  });
+
+  it('sees its own writes in get, list and the empty-prefix list, with the new eTag', async () => {
+    await a.records.put('m/t1/x', { n: 1 }, 'absent');
+    const listed = await a.records.list('m/t1/');
+    await a.records.list('');
+    const put = await a.records.put('m/t1/x', { n: 2 }, listed[0]!.etag);
+    assert.ok(put.ok);
+    assert.equal((await a.records.get('m/t1/x'))?.etag, put.etag);
+    assert.deepEqual((await a.records.list('m/t1/')).map((r) => [r.value, r.etag]), [[{ n: 2 }, put.etag]]);
+    assert.deepEqual((await a.records.list('')).map((r) => r.value), [{ n: 2 }]);
+    await a.records.delete('m/t1/x', put.etag);
+    assert.deepEqual(await a.records.list('m/t1/'), []);
+    assert.equal(await a.records.get('m/t1/x'), undefined);
+  });
+
+  it('gives every reader its own copy: changing a returned value changes nothing stored', async () => {
+    await a.records.put('m/t1/x', { n: 1, list: [1] }, 'absent');
+    const read = (await a.records.get('m/t1/x'))!.value as { n: number; list: number[] };
+    read.n = 99;
+    read.list.push(2);
+    ((await a.records.list('m/t1/'))[0]!.value as { n: number }).n = 98;
+    assert.deepEqual((await a.records.get('m/t1/x'))?.value, { n: 1, list: [1] });
+    assert.deepEqual((await a.records.list('m/t1/'))[0]?.value, { n: 1, list: [1] });
+  });
+});
