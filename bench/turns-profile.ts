@@ -1,0 +1,88 @@
+/**
+ * Profiles coexist under the turns bench's load: starts dist/index.js with `--cpu-prof` (same env as bench/turns.ts:
+ * SQLite, loopback DNS, fake connector in its own process, rate limit off), primes 64 conversations, drives one
+ * scenario saturated, stops the bot and prints the self time by function and by package from the .cpuprofile.
+ * Run: `npm run build && npx tsx bench/turns-profile.ts [--scenario status|click] [--duration 8] [--top 40]`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDnsServer } from '../test/support/dns-server';
+import { freePort, startBotProcess } from './support/bot-process';
+import { benchZone, botEnv, drive, prime, startRemoteConnector } from './support/turns-driver';
+import type { Scenario } from './support/turn-activities';
+
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
+const scenario = flag('scenario', 'status') as Scenario;
+const duration = Number(flag('duration', '8'));
+const top = Number(flag('top', '40'));
+const root = path.resolve(__dirname, '..');
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+
+function packageOf(url: string): string {
+  if (!url) return '(native/gc)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const dist = url.indexOf('/dist/');
+  return dist >= 0 ? `coexist ${url.slice(dist + 6).split('/').slice(0, -1).join('/')}` : url;
+}
+
+function summarize(file: string): void {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
+  const busy = total - idle;
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  for (const [id, t] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    if (functionName === '(idle)') continue;
+    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/')}:${lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + t);
+    byPackage.set(packageOf(url), (byPackage.get(packageOf(url)) ?? 0) + t);
+  }
+  const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
+  console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s profiled`);
+  console.log('-- by package (self time, % of busy)');
+  for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(t)}  ${k}`);
+  console.log('-- by function');
+  for (const [k, t] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
+}
+
+async function main(): Promise<void> {
+  const entry = path.join(root, 'dist/index.js');
+  const connector = await startRemoteConnector();
+  const dns = await startDnsServer({ zone: benchZone });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-prof-'));
+  const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-cpuprof-'));
+  const port = await freePort();
+  const bot = await startBotProcess(['--cpu-prof', '--cpu-prof-dir', profDir, entry], botEnv({ port, dataDir, dns: dns.address }), port);
+  try {
+    await prime(bot.url, connector, 64);
+    const m = await drive(bot.url, scenario, connector, { seconds: duration, connections: 64 });
+    console.log(`coexist ${scenario}: p50 ${m.p50} ms p99 ${m.p99} ms ${m.turnsPerSecond.toFixed(0)} turns/s statuses ${m.statuses}`);
+  } finally {
+    await bot.stop();
+    connector.close();
+    await dns.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile in ${profDir} (did the bot exit on SIGTERM?)`);
+  console.log(`profile: ${path.join(profDir, file)}`);
+  summarize(path.join(profDir, file));
+}
+
+main().catch((error: unknown) => { console.error(error); process.exit(1); });
