@@ -1,5 +1,6 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config/config';
+import { reuseConnectorClients } from './connector-client-cache';
 import { connectorClientOptions, type ConnectorDeadline } from './connector-deadline';
 
 /**
@@ -7,12 +8,13 @@ import { connectorClientOptions, type ConnectorDeadline } from './connector-dead
  * teams-ai's TeamsAdapter). Without an app id, requests are not authenticated and replies carry no token:
  * that is anonymous local mode, which the config allows only on loopback unless explicitly enabled.
  * Every call to the Bot Connector has a deadline (`connectorDeadline`, default 3 s per attempt, 5 s with retries).
+ * Connector clients are reused per serviceUrl (./connector-client-cache), not rebuilt per turn.
  */
 export function createAdapter(bot: Config['bot'], connectorDeadline: ConnectorDeadline = {}): TeamsAdapter {
-  return new TeamsAdapter({
+  return reuseConnectorClients(new TeamsAdapter({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.password ?? '',
     MicrosoftAppType: bot.type,
     MicrosoftAppTenantId: bot.tenantId ?? '',
-  }, undefined, undefined, connectorClientOptions(connectorDeadline));
+  }, undefined, undefined, connectorClientOptions(connectorDeadline)));
 }
