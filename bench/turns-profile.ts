@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDnsServer } from '../test/support/dns-server';
+import { startServerProcess } from './dns-server-process';
 import { freePort, startBotProcess } from './support/bot-process';
 import { benchZone, botEnv, drive, prime, startRemoteConnector } from './support/turns-driver';
 import type { Scenario } from './support/turn-activities';
@@ -19,6 +19,8 @@ const flag = (name: string, fallback: string) => {
 const scenario = flag('scenario', 'status') as Scenario;
 const duration = Number(flag('duration', '8'));
 const top = Number(flag('top', '40'));
+// Inclusive time of functions whose name contains one of these (comma-separated), e.g. `--focus renderCard,list`.
+const focus = flag('focus', '').split(',').filter(Boolean);
 const root = path.resolve(__dirname, '..');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -53,8 +55,17 @@ function summarize(file: string): void {
     byFunction.set(key, (byFunction.get(key) ?? 0) + t);
     byPackage.set(packageOf(url), (byPackage.get(packageOf(url)) ?? 0) + t);
   }
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>(focus.map((f) => [f, 0]));
+  profile.samples.forEach((id, i) => {
+    const names = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) names.add(byId.get(at)!.callFrame.functionName);
+    for (const f of focus) if ([...names].some((n) => n.includes(f))) inclusive.set(f, inclusive.get(f)! + (profile.timeDeltas[i] ?? 0));
+  });
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
   console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s profiled`);
+  for (const [f, t] of inclusive) console.log(`inclusive ${pct(t)}  ${f}`);
   console.log('-- by package (self time, % of busy)');
   for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(t)}  ${k}`);
   console.log('-- by function');
@@ -64,7 +75,7 @@ function summarize(file: string): void {
 async function main(): Promise<void> {
   const entry = path.join(root, 'dist/index.js');
   const connector = await startRemoteConnector();
-  const dns = await startDnsServer({ zone: benchZone });
+  const dns = await startServerProcess(benchZone);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-prof-'));
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-cpuprof-'));
   const port = await freePort();
@@ -76,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     await bot.stop();
     connector.close();
-    await dns.close();
+    dns.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));

@@ -1,7 +1,8 @@
 /**
  * Load benchmark of whole bot turns: autocannon drives POST /api/messages with realistic Teams activities from
  * 64 concurrent conversations; replies go to a local fake connector (the activities' serviceUrl), DNS checks to a
- * loopback DNS server. Measured in the same run:
+ * loopback DNS server. Both run in their own processes: sharing autocannon's event loop delayed the connector's
+ * replies and the click's DNS answers under saturation (bench/support/turns-driver.ts, bench/dns-server-process.ts). Measured in the same run:
  *   (a) a minimal echo bot on the same stack (botbuilder CloudAdapter + restify 11, anonymous): bench/support/echo-bot.ts
  *   (b) coexist itself, started from dist/index.js (anonymous, 127.0.0.1, SQLite in a temporary directory).
  * Prints p50/p99 latency and turns per second for each and the ratio; target: our latency ≤ 1.5× the echo bot's.
@@ -14,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDnsServer } from '../test/support/dns-server';
+import { startServerProcess } from './dns-server-process';
 import { freePort, startBotProcess, type BotProcess } from './support/bot-process';
 import type { Scenario } from './support/turn-activities';
 import { benchZone, botEnv, drive, prime, startRemoteConnector, type Measured } from './support/turns-driver';
@@ -48,7 +49,7 @@ function line(label: string, run: Run, m: Measured): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const connector = await startRemoteConnector();
-  const dns = await startDnsServer({ zone: benchZone });
+  const dns = await startServerProcess(benchZone);
   const seconds = Math.max(1, Math.round(duration / rounds));
   console.log(`turns bench: ${connections} concurrent conversations, ${rounds} alternating rounds of ${seconds} s per scenario and bot (+${warmup} s warm-up), ` +
     `node ${process.version}, ${os.cpus().length} cores; saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   connector.close();
-  await dns.close();
+  dns.stop();
   console.log(`turns bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

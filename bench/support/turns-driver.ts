@@ -85,10 +85,11 @@ export async function drive(url: string, scenario: Scenario, connector: RemoteCo
 }
 
 function describeReply(body: Record<string, unknown>): string {
-  if (typeof body.text === 'string' && body.text) return JSON.stringify(body.text.slice(0, 70));
+  const size = `(${JSON.stringify(body).length} bytes)`;
+  if (typeof body.text === 'string' && body.text) return `${JSON.stringify(body.text.slice(0, 70))} ${size}`;
   const attachments = body.attachments as Array<{ contentType?: string; content?: { body?: Array<{ text?: string }> } }> | undefined;
   const first = attachments?.[0];
-  return first ? `${first.contentType ?? 'attachment'}: ${JSON.stringify(first.content?.body?.[0]?.text?.slice(0, 60) ?? '')}` : '(empty)';
+  return first ? `${first.contentType ?? 'attachment'}: ${JSON.stringify(first.content?.body?.[0]?.text?.slice(0, 60) ?? '')} ${size}` : '(empty)';
 }
 
 /** Starts a migration in every conversation, so /status and the click find state in the store. */
