@@ -17,6 +17,8 @@ const flag = (name: string, fallback: string) => {
   return at >= 0 ? process.argv[at + 1]! : fallback;
 };
 const scenario = flag('scenario', 'status') as Scenario;
+// `--bot echo` profiles the baseline (bench/support/echo-bot.ts) the same way, to compare CPU per turn by package.
+const which = flag('bot', 'coexist');
 const duration = Number(flag('duration', '8'));
 const top = Number(flag('top', '40'));
 // Inclusive time of functions whose name contains one of these (comma-separated), e.g. `--focus renderCard,list`.
@@ -38,7 +40,7 @@ function packageOf(url: string): string {
   return dist >= 0 ? `coexist ${url.slice(dist + 6).split('/').slice(0, -1).join('/')}` : url;
 }
 
-function summarize(file: string): void {
+function summarize(file: string, turns: number): void {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -64,7 +66,7 @@ function summarize(file: string): void {
     for (const f of focus) if ([...names].some((n) => n.includes(f))) inclusive.set(f, inclusive.get(f)! + (profile.timeDeltas[i] ?? 0));
   });
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
-  console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s profiled`);
+  console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s profiled; ${turns} turns, ${(busy / Math.max(turns, 1)).toFixed(0)} µs of CPU per turn (with start-up)`);
   for (const [f, t] of inclusive) console.log(`inclusive ${pct(t)}  ${f}`);
   console.log('-- by package (self time, % of busy)');
   for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(t)}  ${k}`);
@@ -79,11 +81,15 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-prof-'));
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-cpuprof-'));
   const port = await freePort();
-  const bot = await startBotProcess(['--cpu-prof', '--cpu-prof-dir', profDir, entry], botEnv({ port, dataDir, dns: dns.address }), port);
+  const args = which === 'echo' ? ['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')] : [entry];
+  const env = which === 'echo' ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
+  const bot = await startBotProcess(['--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
+  let turns = 0;
   try {
     await prime(bot.url, connector, 64);
     const m = await drive(bot.url, scenario, connector, { seconds: duration, connections: 64 });
-    console.log(`coexist ${scenario}: p50 ${m.p50} ms p99 ${m.p99} ms ${m.turnsPerSecond.toFixed(0)} turns/s statuses ${m.statuses}`);
+    turns = Math.round(m.turnsPerSecond * duration);
+    console.log(`${which} ${scenario}: p50 ${m.p50} ms p99 ${m.p99} ms ${m.turnsPerSecond.toFixed(0)} turns/s statuses ${m.statuses}`);
   } finally {
     await bot.stop();
     connector.close();
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${profDir} (did the bot exit on SIGTERM?)`);
   console.log(`profile: ${path.join(profDir, file)}`);
-  summarize(path.join(profDir, file));
+  summarize(path.join(profDir, file), turns);
 }
 
 main().catch((error: unknown) => { console.error(error); process.exit(1); });
