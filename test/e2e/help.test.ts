@@ -2,37 +2,34 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startBotProcess, ROOT, type BotProcess } from '../support/bot-process';
+import { ROOT } from '../support/bot-process';
 import { launchBrowser, openPlaygroundPage } from '../support/browser';
-import { startPlayground, type Playground } from '../support/playground';
+import { startE2eStack, RESULTS, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
 
 const COMMANDS = ['/status', '/check', '/reset', '/remind on|off', '/help'];
-const RESULTS = path.join(ROOT, 'test-results');
 
 describe('@e2e /help in the Microsoft 365 Agents Playground', function () {
   this.timeout(240000);
-  let bot: BotProcess | undefined;
-  let pg: Playground | undefined;
+  let stack: E2eStack | undefined;
+  let pg: E2eStack['pg'] | undefined;
+  // Launched by the first test, not in `before`: the browser-less tests need none.
   let browser: Browser | undefined;
 
   before(async () => {
-    bot = await startBotProcess();
-    pg = await startPlayground({ botEndpoint: bot.endpoint });
+    stack = await startE2eStack({ browser: false });
+    pg = stack.pg;
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      console.error(`--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`);
-    }
+    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
   });
 
   after(async () => {
     await browser?.close();
-    await pg?.stop();
-    const code = await bot?.stop();
+    const code = await stack?.stop();
     // Graceful shutdown on SIGTERM is part of the contract: exit code 0, not a kill.
-    assert.equal(code, 0, `bot exit code ${code}\n${bot?.logs()}`);
+    assert.equal(code, 0, `bot exit code ${code}\n${stack?.bot.logs()}`);
   });
 
   it('shows the English help card when the user types /help in the browser', async () => {

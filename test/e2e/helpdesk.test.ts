@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startBotProcess, ROOT, type BotProcess } from '../support/bot-process';
-import { launchBrowser, openPlaygroundPage, type PlaygroundPage } from '../support/browser';
-import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
-import { startPlayground, type Playground } from '../support/playground';
+import type { PlaygroundPage } from '../support/browser';
+import type { DnsTestServer, ZoneData } from '../support/dns-server';
+import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
-
-const RESULTS = path.join(ROOT, 'test-results');
 
 // meinefirma.de is in mixed operation (MX at the provider), but its SPF record lacks Microsoft's include.
 const ZONE: ZoneData = {
@@ -23,42 +17,28 @@ async function screenshot(chat: PlaygroundPage, card: Awaited<ReturnType<Playgro
   const box = await card.boundingBox();
   if (box) await chat.page.setViewportSize({ width: 1280, height: Math.min(4000, Math.ceil(box.height) + 400) });
   await card.evaluate((el) => el.scrollIntoView({ block: 'end' }));
-  fs.mkdirSync(RESULTS, { recursive: true });
-  await chat.screenshot(path.join(RESULTS, `${name}.png`), card);
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    fs.mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
-    await chat.screenshot(path.join(ROOT, `docs/screenshots/${name}.png`), card);
-  }
+  await saveScreenshot(chat, name, card);
 }
 
 describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live checks on a loopback DNS server)', function () {
   this.timeout(120000);
+  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
-  let bot: BotProcess | undefined;
-  let pg: Playground | undefined;
-  let browser: Browser | undefined;
+  let pg: E2eStack['pg'] | undefined;
   let chat: PlaygroundPage | undefined;
 
   before(async () => {
-    dns = await startDnsServer({ zone: ZONE });
-    bot = await startBotProcess({ env: { COEXIST_DNS_SERVERS: dns.address } });
-    pg = await startPlayground({ botEndpoint: bot.endpoint });
-    browser = await launchBrowser();
-    chat = await openPlaygroundPage(browser, pg.url);
+    stack = await startE2eStack({ zone: ZONE });
+    ({ dns, pg, chat } = stack);
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      console.error(`--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`);
-    }
+    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
   });
 
   after(async () => {
-    await browser?.close();
-    await pg?.stop();
-    const code = await bot?.stop();
-    await dns?.close();
-    assert.equal(code, 0, `bot exit code ${code}\n${bot?.logs()}`);
+    const code = await stack?.stop();
+    assert.equal(code, 0, `bot exit code ${code}\n${stack?.bot.logs()}`);
   });
 
   it('answers a German question typed in the browser with the German diagnosis card and a live MX check', async () => {

@@ -1,39 +1,22 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
-import { startBotProcess, ROOT, type BotProcess } from '../support/bot-process';
-import { launchBrowser, openPlaygroundPage, type PlaygroundPage } from '../support/browser';
-import { startDnsServer, type DnsTestServer } from '../support/dns-server';
-import { startPlayground, type Playground } from '../support/playground';
+import type { Locator } from 'playwright-core';
+import type { PlaygroundPage } from '../support/browser';
+import type { DnsTestServer } from '../support/dns-server';
+import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
 import { DOMAIN, MS_VALUE, PANEL, initialZone } from '../bot/migration-harness';
 
-const RESULTS = path.join(ROOT, 'test-results');
 const SECOND = 'zweitfirma.test';
 
 describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium, loopback DNS, bot restart)', function () {
   this.timeout(150000);
+  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
-  let dataDir = '';
-  let bot: BotProcess | undefined;
-  let pg: Playground | undefined;
-  let browser: Browser | undefined;
+  let pg: E2eStack['pg'] | undefined;
   let chat: PlaygroundPage;
 
-  const startBot = (port?: number) => startBotProcess({
-    // The test clicks through nine steps in seconds, faster than the per-user command limit allows a person.
-    env: { COEXIST_DNS_SERVERS: dns!.address, COEXIST_DATA_DIR: dataDir, COEXIST_RATE_LIMIT: 'off', ...(port ? { PORT: String(port) } : {}) },
-  });
-
   async function shot(name: string, element?: Locator): Promise<void> {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    await chat.screenshot(path.join(RESULTS, `migration-${name}.png`), element);
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      fs.mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
-      await chat.screenshot(path.join(ROOT, `docs/screenshots/migration-${name}.png`), element);
-    }
+    await saveScreenshot(chat, `migration-${name}`, element);
   }
 
   async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
@@ -50,28 +33,25 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
   }
 
   before(async () => {
-    dns = await startDnsServer({ zone: { ...initialZone(DOMAIN), ...initialZone(SECOND) } });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-e2e-migration-'));
-    bot = await startBot();
-    pg = await startPlayground({ botEndpoint: bot.endpoint });
-    browser = await launchBrowser();
-    chat = await openPlaygroundPage(browser, pg.url);
-    // Tall enough that a whole step card fits on screen: element screenshots then show no sticky toolbar over it.
-    await chat.page.setViewportSize({ width: 1280, height: 2200 });
+    stack = await startE2eStack({
+      zone: { ...initialZone(DOMAIN), ...initialZone(SECOND) },
+      // The bot restarts half-way: its SQLite file lives in a directory of the test's, not the process's.
+      dataDirPrefix: 'coexist-e2e-migration-',
+      // The test clicks through nine steps in seconds, faster than the per-user command limit allows a person.
+      env: { COEXIST_RATE_LIMIT: 'off' },
+      // Tall enough that a whole step card fits on screen: element screenshots then show no sticky toolbar over it.
+      viewport: { width: 1280, height: 2200 },
+    });
+    ({ dns, pg } = stack);
+    chat = stack.chat!;
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      console.error(`--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`);
-    }
+    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
   });
 
   after(async () => {
-    await browser?.close();
-    await pg?.stop();
-    const code = await bot?.stop();
-    await dns?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    const code = await stack?.stop();
     assert.equal(code, 0, `bot exit code ${code}`);
   });
 
@@ -99,9 +79,7 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
     await shot('3-autodiscover', card);
 
     // Half-way: the bot process stops (SIGTERM) and starts again on the same port over the same SQLite file.
-    const port = bot!.port;
-    assert.equal(await bot!.stop(), 0);
-    bot = await startBot(port);
+    assert.equal(await stack!.restartBot(), 0);
 
     // The card from before the restart still works: the autodiscover CNAME is published, "Check now" moves on.
     PANEL.autodiscover(dns!);

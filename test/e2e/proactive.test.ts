@@ -8,52 +8,36 @@
  * minute), so this takes seconds; COEXIST_QUIET_HOURS=off keeps the time of day out of it.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startBotProcess, ROOT, type BotProcess } from '../support/bot-process';
-import { launchBrowser, openPlaygroundPage, PLAYGROUND_SELECTORS, type PlaygroundPage } from '../support/browser';
-import { startDnsServer, type DnsTestServer } from '../support/dns-server';
-import { startPlayground, type Playground } from '../support/playground';
+import { PLAYGROUND_SELECTORS, type PlaygroundPage } from '../support/browser';
+import type { DnsTestServer } from '../support/dns-server';
+import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
 import { MS_VALUE, PANEL, initialZone } from '../bot/migration-harness';
 
 const DOMAIN = 'proaktiv.test';
-const RESULTS = path.join(ROOT, 'test-results');
 
 describe('@e2e proactive re-check in the Microsoft 365 Agents Playground (Chromium, loopback DNS)', function () {
   this.timeout(120_000);
+  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
-  let dataDir = '';
-  let bot: BotProcess | undefined;
-  let pg: Playground | undefined;
-  let browser: Browser | undefined;
   let chat: PlaygroundPage;
 
   before(async () => {
-    dns = await startDnsServer({ zone: initialZone(DOMAIN) });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-e2e-proactive-'));
-    bot = await startBotProcess({
-      env: { COEXIST_DNS_SERVERS: dns.address, COEXIST_DATA_DIR: dataDir, COEXIST_RECHECK_FIRST_MS: '1000', COEXIST_QUIET_HOURS: 'off' },
+    stack = await startE2eStack({
+      zone: initialZone(DOMAIN),
+      dataDirPrefix: 'coexist-e2e-proactive-',
+      env: { COEXIST_RECHECK_FIRST_MS: '1000', COEXIST_QUIET_HOURS: 'off' },
+      viewport: { width: 1280, height: 2000 },
     });
-    pg = await startPlayground({ botEndpoint: bot.endpoint });
-    browser = await launchBrowser();
-    chat = await openPlaygroundPage(browser, pg.url);
-    await chat.page.setViewportSize({ width: 1280, height: 2000 });
+    dns = stack.dns;
+    chat = stack.chat!;
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      console.error(`--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`);
-    }
+    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
   });
 
   after(async () => {
-    await browser?.close();
-    await pg?.stop();
-    const code = await bot?.stop();
-    await dns?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    const code = await stack?.stop();
     assert.equal(code, 0, `bot exit code ${code}`);
   });
 
@@ -85,12 +69,7 @@ describe('@e2e proactive re-check in the Microsoft 365 Agents Playground (Chromi
     const cards = await chat.cardTexts();
     assert.equal(cards.filter((t) => /Step 1 of 9/.test(t)).length, 0, `the step-1 card was updated in place: ${JSON.stringify(cards)}`);
     assert.equal(cards.filter((t) => /Step 3 of 9/.test(t)).length, 1, 'one live step card');
-    fs.mkdirSync(RESULTS, { recursive: true });
-    await chat.screenshot(path.join(RESULTS, 'proactive-announced.png'));
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      fs.mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
-      await chat.screenshot(path.join(ROOT, 'docs/screenshots/proactive-announced.png'));
-    }
+    await saveScreenshot(chat, 'proactive-announced');
     // Exactly one announcement for this step: one chat bubble with that text (the card is not a text bubble).
     await new Promise((r) => setTimeout(r, 2000));
     const announced = await bubbles.filter({ hasText: /is now visible ✓ — next:/ }).allInnerTexts();
