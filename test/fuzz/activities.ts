@@ -2,6 +2,7 @@
  * Generates random and mutated Bot Framework activities for fuzzing `/api/messages`. Deterministic per seed,
  * so a failure can be replayed with the same `seed` and `index`.
  */
+import { mulberry32 } from '../support/random';
 
 /** One request to send: the raw body (not always valid JSON, on purpose) and its content type. */
 export interface FuzzCase {
@@ -19,18 +20,6 @@ export interface GenerateOptions {
   readonly serviceUrl: string;
   /** Share of cases left valid (not mutated), default 0.15. */
   readonly validShare?: number;
-}
-
-/** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rand = () => number;
@@ -163,7 +152,7 @@ const rawCases: Record<string, (r: Rand, valid: string) => [string, string]> = {
 
 /** Yields `count` cases. Deterministic for a given seed. */
 export function* generateActivities(options: GenerateOptions): Generator<FuzzCase> {
-  const r = prng(options.seed ?? 1);
+  const r = mulberry32(options.seed ?? 1);
   const validShare = options.validShare ?? 0.15;
   const templateNames = Object.keys(templates);
   for (let index = 0; index < options.count; index++) {

@@ -4,19 +4,8 @@ import { computeCurrentStep, migrationRecordType } from '../../src/procedure/mig
 import { transition } from '../../src/procedure/transition';
 import { SCHEMA_VERSION, STEP_IDS, type Migration, type MigrationEvent } from '../../src/procedure/types';
 import type { ProbeStatus } from '../../src/probes/types';
+import { mulberry32 as rng } from '../support/random';
 import { DOMAIN, T0, TENANT, USERS_TEXT, configuredAdmin, deepFreeze, probe, starter, stranger } from './fixtures';
-
-/** Deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomEvent(next: () => number, m: Migration | undefined): MigrationEvent {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];

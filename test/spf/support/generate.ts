@@ -4,6 +4,7 @@
  * they need, and one check (client address, sender) per scenario. Deterministic for a given seed.
  */
 import type { NameData, ZoneData } from '../../support/dns-server';
+import { mulberry32 } from '../../support/random';
 
 export interface Scenario {
   id: number;
@@ -21,23 +22,11 @@ export interface Generated {
   scenarios: Scenario[];
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const V4 = ['192.0.2.1', '192.0.2.7', '192.0.2.130', '198.51.100.5', '203.0.113.9'];
 const V6 = ['2001:db8::1', '2001:db8::7', '2001:db8:1::5', '2001:db8:ffff::9'];
 
 export function generate(count: number, seed = 7208): Generated {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const chance = (p: number): boolean => r() < p;
   const zone: ZoneData = {};
