@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { evaluateSpf } from '../../src/spf/evaluate';
-import { startDnsServer, type DnsTestServer, type NameData, type ZoneData } from '../support/dns-server';
+import type { NameData, ZoneData } from '../support/dns-server';
+import { useLoopbackResolver } from './support/loopback-resolver';
 
 interface SuiteCase {
   description?: string;
@@ -85,13 +85,7 @@ const scenarios = (yaml.loadAll(fs.readFileSync(suitePath, 'utf8')) as Scenario[
 
 describe('spf/evaluate: openspf RFC 7208 suite over the real resolver and a loopback DNS server', function () {
   this.timeout(10000);
-  let server: DnsTestServer;
-  let resolver: DnsClient;
-  before(async () => {
-    server = await startDnsServer();
-    resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
-  });
-  after(async () => { resolver?.close(); await server?.close(); });
+  const dns = useLoopbackResolver();
 
   it('has the whole suite', () => {
     const count = scenarios.reduce((n, s) => n + Object.keys(s.tests).length, 0);
@@ -102,14 +96,14 @@ describe('spf/evaluate: openspf RFC 7208 suite over the real resolver and a loop
     describe(scenario.description, () => {
       before(() => {
         const { zone, timeouts } = suiteZone(scenario.zonedata);
-        server.setZone(zone);
-        server.clearBehaviours();
-        for (const [name, type] of timeouts) server.setBehaviour(name, type, 'timeout');
+        dns.server.setZone(zone);
+        dns.server.clearBehaviours();
+        for (const [name, type] of timeouts) dns.server.setBehaviour(name, type, 'timeout');
       });
       for (const [id, c] of Object.entries(scenario.tests)) {
         const allowed = Array.isArray(c.result) ? c.result : [c.result];
         it(`${id} (RFC 7208 ${Array.isArray(c.spec) ? c.spec.join(', ') : c.spec}) → ${allowed.join(' or ')}`, async () => {
-          const outcome = await evaluateSpf({ ip: c.host, mailFrom: c.mailfrom, helo: c.helo }, resolver);
+          const outcome = await evaluateSpf({ ip: c.host, mailFrom: c.mailfrom, helo: c.helo }, dns.resolver);
           assert.ok(allowed.includes(outcome.result), `got ${outcome.result} (${outcome.explanation}), expected ${allowed.join(' or ')}`);
           if (c.explanation !== undefined && outcome.result === 'fail') {
             if (c.explanation === 'DEFAULT') assert.equal(outcome.explanationSource, 'default', outcome.explanation);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import type { Resolver } from '../../src/dns/types';
 import { evaluateSpf } from '../../src/spf/evaluate';
-import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
+import type { ZoneData } from '../support/dns-server';
+import { useLoopbackResolver } from './support/loopback-resolver';
 
 const zone: ZoneData = {
   'firma.de': { TXT: ['v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ip4:81.169.145.133 -all exp=why.firma.de'], A: ['203.0.113.5'], MX: [{ preference: 5, exchange: 'smtpin.rzone.de' }] },
@@ -19,16 +19,10 @@ for (let i = 0; i < 11; i++) zone[`h${i}.many.de`] = { A: ['192.0.2.200'] };
 
 describe('spf/evaluate (real resolver, loopback DNS server)', function () {
   this.timeout(10000);
-  let server: DnsTestServer;
-  let resolver: DnsClient;
-  before(async () => {
-    server = await startDnsServer({ zone });
-    resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
-  });
-  after(async () => { resolver.close(); await server.close(); });
+  const dns = useLoopbackResolver(zone);
 
   it('reports which include costs what, as a tree', async () => {
-    const r = await evaluateSpf({ ip: '40.107.1.2', mailFrom: 'max@firma.de', helo: 'x.outlook.com' }, resolver);
+    const r = await evaluateSpf({ ip: '40.107.1.2', mailFrom: 'max@firma.de', helo: 'x.outlook.com' }, dns.resolver);
     assert.equal(r.result, 'pass');
     assert.equal(r.mechanism, 'include:spf.protection.outlook.com');
     assert.equal(r.lookups, 2);
@@ -41,7 +35,7 @@ describe('spf/evaluate (real resolver, loopback DNS server)', function () {
   });
 
   it('counts mx host address lookups apart from the 10 terms, and matches the provider\'s MX', async () => {
-    const r = await evaluateSpf({ ip: '81.169.145.97', mailFrom: 'max@firma.de', helo: 'smtpin.rzone.de' }, resolver);
+    const r = await evaluateSpf({ ip: '81.169.145.97', mailFrom: 'max@firma.de', helo: 'smtpin.rzone.de' }, dns.resolver);
     assert.equal(r.result, 'pass');
     assert.equal(r.mechanism, 'mx');
     assert.equal(r.lookups, 3);
@@ -50,40 +44,40 @@ describe('spf/evaluate (real resolver, loopback DNS server)', function () {
   });
 
   it('expands the exp= explanation with macros (RFC 7208 6.2, 7.3) on fail only', async () => {
-    const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'Max.Muster@firma.de', helo: 'bad.example', receiver: 'mx.receiver.test' }, resolver);
+    const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'Max.Muster@firma.de', helo: 'bad.example', receiver: 'mx.receiver.test' }, dns.resolver);
     assert.equal(r.result, 'fail');
     assert.equal(r.explanationSource, 'exp');
     assert.equal(r.explanation, '192.0.2.66 may not send for firma.de (192.0.2.66, HELO bad.example, sender Max.Muster@firma.de, via mx.receiver.test)');
-    const pass = await evaluateSpf({ ip: '81.169.145.133', mailFrom: 'max@firma.de', helo: 'x' }, resolver);
+    const pass = await evaluateSpf({ ip: '81.169.145.133', mailFrom: 'max@firma.de', helo: 'x' }, dns.resolver);
     assert.equal(pass.explanationSource, 'default');
   });
 
   it('uses the redirect target\'s result and exp', async () => {
-    const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'a@redir.de', helo: 'h.example' }, resolver);
+    const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'a@redir.de', helo: 'h.example' }, dns.resolver);
     assert.equal(r.result, 'fail');
     assert.match(r.explanation, /may not send for firma\.de/);
     assert.equal(r.tree!.terms.at(-1)!.term, 'redirect=firma.de');
   });
 
   it('permerror beyond 10 DNS-querying terms and beyond 2 void lookups (RFC 7208 4.6.4)', async () => {
-    const many = await evaluateSpf({ ip: '192.0.2.1', mailFrom: 'a@many.de', helo: 'h.example' }, resolver);
+    const many = await evaluateSpf({ ip: '192.0.2.1', mailFrom: 'a@many.de', helo: 'h.example' }, dns.resolver);
     assert.equal(many.result, 'permerror');
     assert.match(many.explanation, /more than 10 DNS-querying terms/);
     assert.equal(many.lookups, 11);
-    const voids = await evaluateSpf({ ip: '192.0.2.1', mailFrom: 'a@voids.de', helo: 'h.example' }, resolver);
+    const voids = await evaluateSpf({ ip: '192.0.2.1', mailFrom: 'a@voids.de', helo: 'h.example' }, dns.resolver);
     assert.equal(voids.result, 'permerror');
     assert.match(voids.explanation, /void lookups/);
     assert.equal(voids.voidLookups, 3);
   });
 
   it('a timeout is temperror, never none or fail', async () => {
-    server.setBehaviour('smtp.strato.de', 'TXT', 'timeout');
+    dns.server.setBehaviour('smtp.strato.de', 'TXT', 'timeout');
     try {
-      const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'max@firma.de', helo: 'h.example' }, resolver);
+      const r = await evaluateSpf({ ip: '192.0.2.66', mailFrom: 'max@firma.de', helo: 'h.example' }, dns.resolver);
       assert.equal(r.result, 'temperror');
       assert.match(r.explanation, /smtp\.strato\.de.*timeout/);
       assert.equal(r.tree!.terms.find((t) => t.term === 'include:smtp.strato.de')!.child!.result, 'temperror');
-    } finally { server.clearBehaviours(); }
+    } finally { dns.server.clearBehaviours(); }
   });
 
   it('never throws or rejects, even when an injected resolver misbehaves', async () => {
@@ -93,7 +87,7 @@ describe('spf/evaluate (real resolver, loopback DNS server)', function () {
       const r = await evaluateSpf({ ip: '192.0.2.1', mailFrom: 'a@firma.de', helo: 'h' }, bad);
       assert.equal(r.result, 'temperror');
     }
-    const garbage = await evaluateSpf({ ip: 'not-an-ip', mailFrom: 'a@firma.de', helo: 'h' }, resolver);
+    const garbage = await evaluateSpf({ ip: 'not-an-ip', mailFrom: 'a@firma.de', helo: 'h' }, dns.resolver);
     assert.equal(garbage.result, 'permerror');
     assert.match(garbage.explanation, /not an IP address/);
   });

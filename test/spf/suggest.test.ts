@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { mergeMicrosoftInclude, suggestSpf } from '../../src/spf/suggest';
-import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
+import type { ZoneData } from '../support/dns-server';
+import { useLoopbackResolver } from './support/loopback-resolver';
 
 // Microsoft's published record shape: Exchange Online's outbound ranges behind one more include.
 const MICROSOFT: ZoneData = {
@@ -30,17 +30,11 @@ describe('spf/suggest', function () {
   });
 
   describe('suggestSpf over the real resolver and a loopback DNS server', () => {
-    let server: DnsTestServer;
-    let resolver: DnsClient;
-    before(async () => {
-      server = await startDnsServer();
-      resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
-    });
-    after(async () => { resolver.close(); await server.close(); });
+    const dns = useLoopbackResolver();
     const run = (zone: ZoneData, provider?: 'strato' | 'ionos' | 'other') => {
-      server.setZone({ ...MICROSOFT, ...zone });
-      server.clearBehaviours();
-      return suggestSpf('Firma.DE.', resolver, provider ? { provider } : {});
+      dns.server.setZone({ ...MICROSOFT, ...zone });
+      dns.server.clearBehaviours();
+      return suggestSpf('Firma.DE.', dns.resolver, provider ? { provider } : {});
     };
 
     it('merges into a Strato record, fixes ipv4:, counts lookups before and after, and proves every check', async () => {
@@ -105,9 +99,9 @@ describe('spf/suggest', function () {
     });
 
     it('suggests nothing when the current state cannot be read', async () => {
-      server.setZone({ ...MICROSOFT, 'firma.de': { TXT: ['v=spf1 -all'] } });
-      server.setBehaviour('firma.de', 'TXT', 'timeout');
-      const s = await suggestSpf('firma.de', resolver);
+      dns.server.setZone({ ...MICROSOFT, 'firma.de': { TXT: ['v=spf1 -all'] } });
+      dns.server.setBehaviour('firma.de', 'TXT', 'timeout');
+      const s = await suggestSpf('firma.de', dns.resolver);
       assert.equal(s.kind, 'error');
       assert.equal(s.record, null);
     });

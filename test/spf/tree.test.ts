@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
-import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { walkSpfTree } from '../../src/spf/tree';
 import { summarizeSpfTree } from '../../src/spf/verdict';
-import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
+import type { ZoneData } from '../support/dns-server';
+import { useLoopbackResolver } from './support/loopback-resolver';
 
 const MS = { TXT: ['v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip6:2a01:111:f400::/48 -all'] };
 
 describe('spf/tree (static walk over the real resolver and a loopback DNS server)', function () {
   this.timeout(10000);
-  let server: DnsTestServer;
-  let resolver: DnsClient;
-  before(async () => {
-    server = await startDnsServer();
-    resolver = createResolver({ servers: [server.address], timeoutMs: 1000, retries: 0 });
-  });
-  after(async () => { resolver.close(); await server.close(); });
-  const walk = async (zone: ZoneData, domain = 'example.de') => { server.setZone(zone); server.clearBehaviours(); return walkSpfTree(domain, resolver); };
+  const dns = useLoopbackResolver();
+  const walk = async (zone: ZoneData, domain = 'example.de') => { dns.server.setZone(zone); dns.server.clearBehaviours(); return walkSpfTree(domain, dns.resolver); };
 
   it('counts the guide\'s merged record: includes, a and mx, and finds Microsoft', async () => {
     const tree = await walk({
@@ -54,9 +48,9 @@ describe('spf/tree (static walk over the real resolver and a loopback DNS server
     const two = summarizeSpfTree(await walk({ 'example.de': { TXT: ['v=spf1 include:spf.protection.outlook.com -all', 'v=spf1 mx -all'] }, 'spf.protection.outlook.com': MS }));
     assert.equal(two.status, 'wrong');
     assert.equal(two.reasons[0]!.code, 'multiple-records');
-    server.setZone({ 'example.de': { TXT: ['v=spf1 -all'] } });
-    server.setBehaviour('example.de', 'TXT', 'servfail');
-    const failed = summarizeSpfTree(await walkSpfTree('example.de', resolver));
+    dns.server.setZone({ 'example.de': { TXT: ['v=spf1 -all'] } });
+    dns.server.setBehaviour('example.de', 'TXT', 'servfail');
+    const failed = summarizeSpfTree(await walkSpfTree('example.de', dns.resolver));
     assert.equal(failed.status, 'error');
   });
 
@@ -104,12 +98,12 @@ describe('spf/tree (static walk over the real resolver and a loopback DNS server
   });
 
   it('a timed-out include is error, not missing, unless the answers already make it wrong', async () => {
-    server.setZone({ 'example.de': { TXT: ['v=spf1 include:spf.protection.outlook.com include:slow.example.de -all'] }, 'spf.protection.outlook.com': MS, 'slow.example.de': { TXT: ['v=spf1 -all'] } });
-    server.setBehaviour('slow.example.de', 'TXT', 'timeout');
-    const tree = await walkSpfTree('example.de', resolver);
+    dns.server.setZone({ 'example.de': { TXT: ['v=spf1 include:spf.protection.outlook.com include:slow.example.de -all'] }, 'spf.protection.outlook.com': MS, 'slow.example.de': { TXT: ['v=spf1 -all'] } });
+    dns.server.setBehaviour('slow.example.de', 'TXT', 'timeout');
+    const tree = await walkSpfTree('example.de', dns.resolver);
     assert.equal(tree.root.terms[1]!.child!.status, 'dns-error');
     assert.equal(summarizeSpfTree(tree).status, 'error');
-    server.setZone({ 'example.de': { TXT: ['v=spf1 include:slow.example.de ipv4:192.0.2.1 -all'] }, 'slow.example.de': { TXT: ['v=spf1 -all'] } });
-    assert.equal(summarizeSpfTree(await walkSpfTree('example.de', resolver)).status, 'wrong');
+    dns.server.setZone({ 'example.de': { TXT: ['v=spf1 include:slow.example.de ipv4:192.0.2.1 -all'] }, 'slow.example.de': { TXT: ['v=spf1 -all'] } });
+    assert.equal(summarizeSpfTree(await walkSpfTree('example.de', dns.resolver)).status, 'wrong');
   });
 });
