@@ -1,7 +1,6 @@
 import { UsageError, type CliCommand } from './command';
+import { cliResolver, DEFAULT_TIMEOUT_MS, parseDnsFlag, parseTimeoutFlag, scanArgs } from './args';
 import { parseDomain } from '../domain/parse-domain';
-import { parseServerAddress } from '../dns/server-address';
-import { createResolver } from '../dns/resolver';
 import { diagnose } from '../helpdesk/diagnose';
 import { probeRunnerFor } from '../helpdesk/probe-runner';
 import { pickLocale } from '../i18n/locale';
@@ -31,56 +30,29 @@ export interface AskArgs {
 
 /** Parses the arguments of `coexist ask`. Pure; throws `UsageError` with one line for bad input. */
 export function parseAskArgs(argv: readonly string[]): AskArgs {
-  const positional: string[] = [];
   const dns: string[] = [];
   let domain: string | undefined;
-  let timeoutMs = 2000;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
   let lang: 'de' | 'en' | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) { positional.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const { positional, json } = scanArgs(argv, (flag, value) => {
     switch (flag) {
-      case '--json':
-        if (eq >= 0) throw new UsageError('--json takes no value');
-        json = true;
-        break;
       case '--domain': {
         const parsed = parseDomain(value());
         if (!parsed.ok) throw new UsageError(`--domain: ${parsed.message.en}`);
         domain = parsed.ascii;
-        break;
+        return true;
       }
-      case '--dns': {
-        const parsed = parseServerAddress(value());
-        if ('error' in parsed) throw new UsageError(`--dns ${parsed.error}`);
-        dns.push(parsed.label);
-        break;
-      }
-      case '--timeout': {
-        const v = value();
-        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 60000) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to 60000, not "${v}"`);
-        timeoutMs = Number(v);
-        break;
-      }
+      case '--dns': dns.push(parseDnsFlag(value())); return true;
+      case '--timeout': timeoutMs = parseTimeoutFlag(value()); return true;
       case '--lang': {
         const v = value();
         if (v !== 'de' && v !== 'en') throw new UsageError(`--lang must be de or en, not "${v}"`);
         lang = v;
-        break;
+        return true;
       }
-      case '--': positional.push(...argv.slice(i + 1)); i = argv.length; break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
+      default: return false;
     }
-  }
+  });
   // Several words without quotes are one question; nothing is lost.
   const text = positional.join(' ').trim();
   if (text === '') throw new UsageError('missing "<question>"');
@@ -95,15 +67,7 @@ export const askCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const args = parseAskArgs(argv);
-    let servers = args.dns;
-    if (servers.length === 0) {
-      const fromEnv = (io.env.COEXIST_PUBLIC_RESOLVERS ?? '1.1.1.1,8.8.8.8,9.9.9.9').split(',').map((s) => s.trim()).filter(Boolean);
-      const parsed = fromEnv.map((s) => parseServerAddress(s));
-      const bad = parsed.find((p): p is { error: string } => 'error' in p);
-      if (bad) throw new UsageError(`COEXIST_PUBLIC_RESOLVERS: ${bad.error}`);
-      servers = fromEnv;
-    }
-    const resolver = createResolver({ servers, timeoutMs: args.timeoutMs, retries: 1 });
+    const resolver = cliResolver(args.dns, args.timeoutMs, io.env);
     try {
       const result = await diagnose(args.text, {
         ...(args.domain ? { domain: args.domain } : {}),

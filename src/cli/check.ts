@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { parseDomain } from '../domain/parse-domain';
-import { parseServerAddress } from '../dns/server-address';
+import { DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, publicResolvers, scanArgs } from './args';
 import { createResolver, type DnsClient } from '../dns/resolver';
 import { createAuthoritativeResolver, discoverAuthoritative } from '../dns/authoritative';
 import { checkDomain, DOMAIN_CHECKS } from '../probes/check-domain';
@@ -34,52 +33,19 @@ export interface CheckArgs {
 
 /** Parses the arguments of `coexist check`. Pure; throws `UsageError` with one line for bad input. */
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
-  const positional: string[] = [];
   const dns: string[] = [];
-  let timeoutMs = 2000;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
   let expectTxt: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) { positional.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const { positional, json } = scanArgs(argv, (flag, value) => {
     switch (flag) {
-      case '--json':
-        if (eq >= 0) throw new UsageError('--json takes no value');
-        json = true;
-        break;
-      case '--dns': {
-        const v = value();
-        const parsed = parseServerAddress(v);
-        if ('error' in parsed) throw new UsageError(`--dns ${parsed.error}`);
-        dns.push(parsed.label);
-        break;
-      }
-      case '--timeout': {
-        const v = value();
-        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 60000) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to 60000, not "${v}"`);
-        timeoutMs = Number(v);
-        break;
-      }
-      case '--expect-txt':
-        expectTxt = value();
-        break;
-      case '--': positional.push(...argv.slice(i + 1)); i = argv.length; break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
+      case '--dns': dns.push(parseDnsFlag(value())); return true;
+      case '--timeout': timeoutMs = parseTimeoutFlag(value()); return true;
+      case '--expect-txt': expectTxt = value(); return true;
+      default: return false;
     }
-  }
-  if (positional.length === 0) throw new UsageError('missing <domain>');
-  if (positional.length > 1) throw new UsageError(`expected one domain, got ${positional.length}: ${positional.join(' ')}`);
-  const parsed = parseDomain(positional[0]!);
-  if (!parsed.ok) throw new UsageError(parsed.message.en);
-  return { domain: parsed.ascii, dns, timeoutMs, ...(expectTxt !== undefined ? { expectTxt } : {}), json };
+  });
+  const domain = parseOneDomain(positional);
+  return { domain, dns, timeoutMs, ...(expectTxt !== undefined ? { expectTxt } : {}), json };
 }
 
 function show(value: unknown): string {
@@ -134,10 +100,7 @@ async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results:
       const results = await checkDomain(args.domain, { resolver, expectTxt: args.expectTxt, signal: controller.signal });
       return { results, asked: `DNS: ${args.dns.join(', ')}` };
     }
-    const publicServers = (env.COEXIST_PUBLIC_RESOLVERS ?? '1.1.1.1,8.8.8.8,9.9.9.9').split(',').map((s) => s.trim()).filter(Boolean);
-    const parsed = publicServers.map((s) => parseServerAddress(s));
-    const bad = parsed.find((p): p is { error: string } => 'error' in p);
-    if (bad) throw new UsageError(`COEXIST_PUBLIC_RESOLVERS: ${bad.error}`);
+    const publicServers = publicResolvers(env);
     const port = Number(env.COEXIST_NAMESERVER_PORT ?? 53);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('COEXIST_NAMESERVER_PORT must be a port number');
     const recursive = createResolver({ ...common, servers: publicServers });

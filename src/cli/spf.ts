@@ -1,7 +1,5 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { parseDomain } from '../domain/parse-domain';
-import { parseServerAddress } from '../dns/server-address';
-import { createResolver, type DnsClient } from '../dns/resolver';
+import { cliResolver, DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, scanArgs } from './args';
 import type { Locale } from '../i18n/locale';
 import { evaluateSpf, type SpfEvalNode } from '../spf/evaluate';
 import { parseIpAddress } from '../spf/parse-ip';
@@ -45,39 +43,17 @@ interface Parsed extends Common {
 const VALUE_FLAGS = new Set(['--ip', '--mailfrom', '--helo', '--provider', '--dns', '--timeout', '--lang']);
 
 function parseArgs(argv: readonly string[], allowed: readonly string[]): Parsed {
-  const positional: string[] = [];
   const options = new Map<string, string>();
   const dns: string[] = [];
-  let timeoutMs = 2000;
-  let json = false;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
   let lang: Locale = 'en';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') { positional.push(...argv.slice(i + 1)); break; }
-    if (!arg.startsWith('--')) { positional.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (flag !== '--json' && !VALUE_FLAGS.has(flag)) throw new UsageError(`unknown option ${flag}`);
-    if (!allowed.includes(flag) && !['--dns', '--timeout', '--json', '--lang'].includes(flag)) throw new UsageError(`${flag} does not apply here`);
-    if (flag === '--json') {
-      if (eq >= 0) throw new UsageError('--json takes no value');
-      json = true;
-      continue;
-    }
-    const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    if (v === '' && flag !== '--mailfrom') throw new UsageError(`${flag} needs a value`);
+  const { positional, json } = scanArgs(argv, (flag, value) => {
+    if (!VALUE_FLAGS.has(flag)) return false;
+    if (!allowed.includes(flag) && !['--dns', '--timeout', '--lang'].includes(flag)) throw new UsageError(`${flag} does not apply here`);
+    const v = value();
     switch (flag) {
-      case '--dns': {
-        const parsed = parseServerAddress(v);
-        if ('error' in parsed) throw new UsageError(`--dns ${parsed.error}`);
-        dns.push(parsed.label);
-        break;
-      }
-      case '--timeout':
-        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 60000) throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to 60000, not "${v}"`);
-        timeoutMs = Number(v);
-        break;
+      case '--dns': dns.push(parseDnsFlag(v)); break;
+      case '--timeout': timeoutMs = parseTimeoutFlag(v); break;
       case '--lang':
         if (v !== 'en' && v !== 'de') throw new UsageError(`--lang must be en or de, not "${v}"`);
         lang = v;
@@ -86,28 +62,9 @@ function parseArgs(argv: readonly string[], allowed: readonly string[]): Parsed 
         if (options.has(flag)) throw new UsageError(`${flag} given twice`);
         options.set(flag, v);
     }
-  }
+    return true;
+  }, { allowEmpty: ['--mailfrom'] });
   return { positional, options, dns, timeoutMs, json, lang };
-}
-
-function oneDomain(positional: readonly string[]): string {
-  if (positional.length === 0) throw new UsageError('missing <domain>');
-  if (positional.length > 1) throw new UsageError(`expected one domain, got ${positional.length}: ${positional.join(' ')}`);
-  const parsed = parseDomain(positional[0]!);
-  if (!parsed.ok) throw new UsageError(parsed.message.en);
-  return parsed.ascii;
-}
-
-function makeResolver(common: Common, env: CliIo['env']): DnsClient {
-  let servers = common.dns;
-  if (servers.length === 0) {
-    servers = (env.COEXIST_PUBLIC_RESOLVERS ?? '1.1.1.1,8.8.8.8,9.9.9.9').split(',').map((s) => s.trim()).filter(Boolean);
-    for (const s of servers) {
-      const parsed = parseServerAddress(s);
-      if ('error' in parsed) throw new UsageError(`COEXIST_PUBLIC_RESOLVERS: ${parsed.error}`);
-    }
-  }
-  return createResolver({ servers, timeoutMs: common.timeoutMs, retries: 1 });
 }
 
 function evalTreeLines(node: SpfEvalNode, depth: number, out: string[]): void {
@@ -130,7 +87,7 @@ async function runEval(argv: readonly string[], io: CliIo): Promise<number> {
   if (parseIpAddress(ip.trim()) === null) throw new UsageError(`--ip "${ip}" is not an IPv4 or IPv6 address`);
   if (mailFrom === undefined) throw new UsageError('missing --mailfrom (use --mailfrom "" for the null sender)');
   if (helo === undefined) throw new UsageError('missing --helo');
-  const resolver = makeResolver(args, io.env);
+  const resolver = cliResolver(args.dns, args.timeoutMs, io.env);
   try {
     const outcome = await evaluateSpf({ ip, mailFrom, helo }, resolver);
     if (args.json) {
@@ -154,12 +111,12 @@ async function runEval(argv: readonly string[], io: CliIo): Promise<number> {
 
 async function runSuggest(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, ['--provider']);
-  const domain = oneDomain(args.positional);
+  const domain = parseOneDomain(args.positional);
   const provider = args.options.get('--provider');
   if (provider !== undefined && provider !== 'strato' && provider !== 'ionos' && provider !== 'other') {
     throw new UsageError(`--provider must be strato, ionos or other, not "${provider}"`);
   }
-  const resolver = makeResolver(args, io.env);
+  const resolver = cliResolver(args.dns, args.timeoutMs, io.env);
   try {
     const s = await suggestSpf(domain, resolver, provider ? { provider: provider as ProviderId } : {});
     if (args.json) {
@@ -211,8 +168,8 @@ function treeLines(node: SpfTreeNode, depth: number, out: string[]): void {
 
 async function runTree(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, []);
-  const domain = oneDomain(args.positional);
-  const resolver = makeResolver(args, io.env);
+  const domain = parseOneDomain(args.positional);
+  const resolver = cliResolver(args.dns, args.timeoutMs, io.env);
   try {
     const tree = await walkSpfTree(domain, resolver);
     const verdict = summarizeSpfTree(tree);
