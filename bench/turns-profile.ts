@@ -19,6 +19,8 @@ const flag = (name: string, fallback: string) => {
 const scenario = flag('scenario', 'status') as Scenario;
 // `--bot echo` profiles the baseline (bench/support/echo-bot.ts) the same way, to compare CPU per turn by package.
 const which = flag('bot', 'coexist');
+// Extra node flags for the profiled bot, e.g. `--node-args=--max-semi-space-size=32` (GC experiments).
+const nodeArgs = process.argv.filter((a) => a.startsWith('--node-args=')).map((a) => a.slice('--node-args='.length));
 const duration = Number(flag('duration', '8'));
 const top = Number(flag('top', '40'));
 // Inclusive time of functions whose name contains one of these (comma-separated), e.g. `--focus renderCard,list`.
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const args = which === 'echo' ? ['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')] : [entry];
   const env = which === 'echo' ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
-  const bot = await startBotProcess(['--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
+  const bot = await startBotProcess([...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
   let turns = 0;
   try {
     await prime(bot.url, connector, 64);
