@@ -1,3 +1,4 @@
+import { formatIpv6 } from './ipv6-text';
 import type { DnsRecord, RRType } from './types';
 
 /** The parts of a DNS response the resolver needs. */
@@ -63,19 +64,7 @@ class Reader {
 function ipv6(buf: Buffer, offset: number): string {
   const groups: number[] = [];
   for (let i = 0; i < 8; i++) groups.push(buf.readUInt16BE(offset + 2 * i));
-  // RFC 5952 4.2: compress the longest run (first if tied) of two or more zero groups.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIpv6(groups);
 }
 
 function characterStrings(buf: Buffer, start: number, end: number): string[] {

@@ -2,6 +2,7 @@
  * RFC 7208 `check_host()` over an injected Resolver: macros (7), `exp=` (6.2), the limits of 4.6.4 (10 DNS-querying
  * terms, 2 void lookups, 10 MX names and 10 PTR names per term), and a report of the lookups used, as a tree.
  */
+import { formatIpv6 } from '../dns/ipv6-text';
 import type { DnsAnswer, Resolver, RRType } from '../dns/types';
 import { ip4InNetwork, ip6InNetwork, parseIp4, parseIp6, parseIpAddress, type IpAddress } from './parse-ip';
 import { parseMacroString, parseSpf, type MacroString, type SpfMechanism } from './parse';
@@ -144,22 +145,6 @@ function ip6Nibbles(groups: readonly number[]): string {
   return out;
 }
 
-function ip6Compressed(groups: readonly number[]): string {
-  // RFC 5952 4.2: compress the longest run of two or more zero groups, the first one on a tie.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
-
 function reverseName(ip: IpAddress): string {
   if (ip.family === 4) {
     const v = ip.v4;
@@ -291,7 +276,7 @@ async function expand(ctx: Context, macro: MacroString, domain: string, explanat
       case 'p': value = await validatedDomain(ctx, domain); break;
       case 'v': value = ctx.ip.family === 4 ? 'in-addr' : 'ip6'; break;
       case 'h': value = ctx.helo; break;
-      case 'c': value = ctx.ip.family === 4 ? ctx.ip.text : ip6Compressed(ctx.ip.v6); break;
+      case 'c': value = ctx.ip.family === 4 ? ctx.ip.text : formatIpv6(ctx.ip.v6); break;
       case 'r': value = ctx.receiver; break;
       case 't': value = String(Math.floor(ctx.now())); break;
       default: value = '';
