@@ -27,6 +27,38 @@ function config(env: Record<string, string>): Config {
   return parsed.config;
 }
 
+interface BotFixture {
+  readonly dns: DnsTestServer;
+  readonly connector: FakeConnector;
+  /** The bot's deps (memory store) over this DNS server and the fixture's clock, and their config; closed after the describe. */
+  openDeps: (env?: Record<string, string>) => Promise<{ deps: OwnedBotDeps['deps']; cfg: Config }>;
+}
+
+/** For the calling describe: a loopback DNS server with DOMAIN's initial zone and a fake connector, closed after it. */
+function botFixture(clock: () => number, connectorOptions?: Parameters<typeof startFakeConnector>[0]): BotFixture {
+  let dns: DnsTestServer | undefined;
+  let connector: FakeConnector | undefined;
+  let owned: OwnedBotDeps | undefined;
+  before(async () => {
+    dns = await startDnsServer({ zone: initialZone(DOMAIN) });
+    connector = await startFakeConnector(connectorOptions);
+  });
+  after(async () => {
+    await owned?.close();
+    await connector?.close();
+    await dns?.close();
+  });
+  return {
+    get dns() { return dns!; },
+    get connector() { return connector!; },
+    openDeps: async (env = {}) => {
+      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns!.address, COEXIST_PUBLIC_RESOLVERS: dns!.address, ...env });
+      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock });
+      return { deps: owned.deps, cfg };
+    },
+  };
+}
+
 describe('bot/scheduler: the scheduler as the bot runs it', function () {
   this.timeout(20_000);
 
@@ -47,26 +79,12 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
   });
 
   describe('re-check in quiet hours', () => {
-    let dns: DnsTestServer;
-    let connector: FakeConnector;
-    let owned: OwnedBotDeps;
     // Thursday 2026-11-26 22:00 in Berlin (21:00 UTC): inside the default quiet hours.
     const now = { value: Date.UTC(2026, 10, 26, 21, 0) };
-
-    before(async () => {
-      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
-      connector = await startFakeConnector();
-    });
-    after(async () => {
-      await owned?.close();
-      await connector?.close();
-      await dns?.close();
-    });
+    const fx = botFixture(() => now.value);
 
     it('updates the live card at once, announces at 08:00 local time, in the migration\'s language', async () => {
-      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address, COEXIST_RECHECK_FIRST_MS: '1000' });
-      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
-      const { deps } = owned;
+      const { deps, cfg } = await fx.openDeps({ COEXIST_RECHECK_FIRST_MS: '1000' });
       const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
       m.conversationId = 'conv-s';
       m.locale = 'de';
@@ -74,7 +92,7 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
       m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
       m.currentStep = 'verify-domain' as StepId;
       await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-s', activityId: 'live-1' } } as Migration, 'absent');
-      await deps.repos.conversations.refresh(TENANT, 'conv-s', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+      await deps.repos.conversations.refresh(TENANT, 'conv-s', { serviceUrl: fx.connector.serviceUrl, channelId: 'msteams',
         conversation: { id: 'conv-s', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
       await deps.repos.userSettings.update(TENANT, 'aad-admin', { timeZone: 'Europe/Berlin' });
       const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
@@ -84,21 +102,21 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
 
       now.value += 1000;
       assert.equal(await scheduler.runDue(), 1);
-      assert.equal(connector.calls.length, 0, 'record missing: nothing sent');
+      assert.equal(fx.connector.calls.length, 0, 'record missing: nothing sent');
       const next = (await deps.store.jobs.get(id))!;
       assert.ok(next.dueAt > now.value && next.dueAt <= now.value + 10_000, `backed off on the compressed scale (${next.dueAt - now.value} ms)`);
 
-      PANEL.verification(dns, DOMAIN);
+      PANEL.verification(fx.dns, DOMAIN);
       now.value = next.dueAt;
       assert.equal(await scheduler.runDue(), 1);
-      assert.deepEqual(connector.calls.map((c) => [c.operation, c.activityId]), [['updateActivity', 'live-1']], 'card in place, no chat message at night');
+      assert.deepEqual(fx.connector.calls.map((c) => [c.operation, c.activityId]), [['updateActivity', 'live-1']], 'card in place, no chat message at night');
       assert.equal((await deps.repos.migrations.get(TENANT, DOMAIN))!.value.steps['verify-domain'].status, 'done');
       const announce = await deps.store.jobs.get(jobId('announce', TENANT, DOMAIN, 'verify-domain'));
       assert.equal(announce?.dueAt, Date.UTC(2026, 10, 27, 7, 0), '08:00 in Berlin the next morning');
 
       now.value = Date.UTC(2026, 10, 27, 7, 0);
       assert.equal(await scheduler.runDue(), 1);
-      const texts = connector.calls.filter((c) => c.operation !== 'updateActivity').map((c) => String(c.body?.text));
+      const texts = fx.connector.calls.filter((c) => c.operation !== 'updateActivity').map((c) => String(c.body?.text));
       assert.equal(texts.length, 1);
       assert.match(texts[0]!, /ist jetzt sichtbar ✓/);
       await scheduler.stop(1000);
@@ -106,26 +124,12 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
   });
 
   describe('a live card Teams no longer knows', () => {
-    let dns: DnsTestServer;
-    let connector: FakeConnector;
-    let owned: OwnedBotDeps;
     // Thursday 2026-11-26 10:00 in Berlin: no quiet hours.
     const now = { value: Date.UTC(2026, 10, 26, 9, 0) };
-
-    before(async () => {
-      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
-      connector = await startFakeConnector({ rejectUnknownUpdates: true });
-    });
-    after(async () => {
-      await owned?.close();
-      await connector?.close();
-      await dns?.close();
-    });
+    const fx = botFixture(() => now.value, { rejectUnknownUpdates: true });
 
     it('posts the card anew and keeps the new message as the live card, so the next update replaces it', async () => {
-      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address });
-      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
-      const { deps } = owned;
+      const { deps, cfg } = await fx.openDeps();
       const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
       m.conversationId = 'conv-f';
       m.locale = 'en';
@@ -133,19 +137,19 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
       m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
       m.currentStep = 'verify-domain' as StepId;
       await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-f', activityId: 'forgotten' } } as Migration, 'absent');
-      await deps.repos.conversations.refresh(TENANT, 'conv-f', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+      await deps.repos.conversations.refresh(TENANT, 'conv-f', { serviceUrl: fx.connector.serviceUrl, channelId: 'msteams',
         conversation: { id: 'conv-f', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
-      PANEL.verification(dns, DOMAIN);
+      PANEL.verification(fx.dns, DOMAIN);
       const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
       await scheduler.scheduleRecheck(TENANT, DOMAIN, 'verify-domain', { dueAt: now.value });
       assert.equal(await scheduler.runDue(), 1);
 
-      assert.equal(connector.calls.length, 3, 'update refused, card posted anew, announcement');
-      assert.equal(connector.calls[0]!.operation, 'updateActivity');
-      assert.equal(connector.calls[0]!.status, 404);
-      const posted = connector.calls.find((c) => c.operation !== 'updateActivity' && Array.isArray(c.body?.attachments));
+      assert.equal(fx.connector.calls.length, 3, 'update refused, card posted anew, announcement');
+      assert.equal(fx.connector.calls[0]!.operation, 'updateActivity');
+      assert.equal(fx.connector.calls[0]!.status, 404);
+      const posted = fx.connector.calls.find((c) => c.operation !== 'updateActivity' && Array.isArray(c.body?.attachments));
       assert.ok(posted?.responseId, 'the card went out as a new message');
-      assert.match(String(connector.calls[2]!.body?.text), /is now visible ✓/);
+      assert.match(String(fx.connector.calls[2]!.body?.text), /is now visible ✓/);
       const stored = (await deps.repos.migrations.get(TENANT, DOMAIN))!.value;
       assert.equal(stored.steps['verify-domain'].status, 'done');
       assert.deepEqual(liveCardOf(stored), { conversationId: 'conv-f', activityId: posted.responseId });
@@ -154,33 +158,19 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
   });
 
   describe('nudges through the bot', () => {
-    let dns: DnsTestServer;
-    let connector: FakeConnector;
-    let owned: OwnedBotDeps;
     // Monday 2026-11-23 10:00 in Berlin.
     const now = { value: Date.UTC(2026, 10, 23, 9, 0) };
-
-    before(async () => {
-      dns = await startDnsServer({ zone: initialZone(DOMAIN) });
-      connector = await startFakeConnector();
-    });
-    after(async () => {
-      await owned?.close();
-      await connector?.close();
-      await dns?.close();
-    });
+    const fx = botFixture(() => now.value);
 
     it('a turn in the conversation queues the nudge; three days later one nudge names the open step, the next day none', async () => {
-      const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns.address, COEXIST_PUBLIC_RESOLVERS: dns.address });
-      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock: () => now.value });
-      const { deps } = owned;
+      const { deps, cfg } = await fx.openDeps();
       const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
       m.conversationId = 'conv-n';
       m.locale = 'en';
       for (const id of ['verify-domain', 'mx', 'autodiscover'] as const) m.steps[id] = { ...m.steps[id], status: 'done', since: now.value };
       m.currentStep = 'user-addresses';
       await deps.repos.migrations.put(TENANT, DOMAIN, m, 'absent');
-      await deps.repos.conversations.refresh(TENANT, 'conv-n', { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+      await deps.repos.conversations.refresh(TENANT, 'conv-n', { serviceUrl: fx.connector.serviceUrl, channelId: 'msteams',
         conversation: { id: 'conv-n', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
       const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
       const { bot } = testBot({ handlers: [registerJobUpkeep(deps, scheduler)] });
@@ -189,17 +179,17 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
       assert.ok(await deps.store.jobs.get(jobId('nudge', TENANT, DOMAIN)), 'the turn queued the nudge job');
 
       assert.equal(await scheduler.runDue(), 1, 'looks once, decides to wait');
-      assert.equal(connector.calls.length, 0);
+      assert.equal(fx.connector.calls.length, 0);
       now.value += 3 * 86_400_000;
       await scheduler.runDue();
-      const texts = connector.calls.map((c) => String(c.body?.text));
+      const texts = fx.connector.calls.map((c) => String(c.body?.text));
       assert.equal(texts.length, 1, JSON.stringify(texts));
       assert.match(texts[0]!, new RegExp(`^Reminder for ${DOMAIN.replace('.', '\\.')}: one step is still open\\.`));
       assert.match(texts[0]!, /User addresses in Microsoft 365/);
       assert.doesNotMatch(texts[0]!, /Outbound connector|two-factor/, 'steps not reached yet are not nudged');
       now.value += 86_400_000;
       await scheduler.runDue();
-      assert.equal(connector.calls.length, 1, 'the next nudge comes days later, not daily');
+      assert.equal(fx.connector.calls.length, 1, 'the next nudge comes days later, not daily');
       await scheduler.stop(1000);
     });
   });
