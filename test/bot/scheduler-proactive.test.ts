@@ -12,6 +12,7 @@ import { createRepositories, openStore, type RecordType, type Store } from '../.
 import { startBotProcess, type BotProcess } from '../support/bot-process';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { pollUntil } from '../support/poll';
 import { MS_VALUE, PANEL, initialZone } from './migration-harness';
 
 const DOMAIN = 'entfernt.test';
@@ -49,12 +50,8 @@ describe('bot scheduler: a conversation the bot was removed from gets nothing (4
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
-  async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${bot.logs().slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+    return pollUntil(what, condition, { timeoutMs, intervalMs: 50, detail: () => `\n${bot.logs().slice(-3000)}` });
   }
 
   it('stops at the first 403, records it, cancels the jobs; a new activity brings the jobs back and the step is announced', async () => {

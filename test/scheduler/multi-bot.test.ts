@@ -18,6 +18,7 @@ import { createRepositories, openRedisStore, type RecordType, type Store } from 
 import { startBotProcess, type BotProcess } from '../support/bot-process';
 import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { pollUntil } from '../support/poll';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 const TENANT = 'tenant-multi-bot';
@@ -44,12 +45,8 @@ function migrationAtSpf(i: number, now: number): Migration {
   return { ...m, liveCard: { conversationId: conversation(i), activityId: `card-${i}` } } as Migration;
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, logs: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, logs: () => string): Promise<void> {
+  return pollUntil(what, condition, { timeoutMs, intervalMs: 25, detail: () => `\n${logs().slice(-3000)}` });
 }
 
 describe('scheduler: two bot processes on one Redis, 1,000 re-checks, one bot SIGKILLed half-way', function () {

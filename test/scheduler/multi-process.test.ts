@@ -11,6 +11,7 @@ import { jobId } from '../../src/scheduler/jobs';
 import { ConversationRepository, openRedisStore, type Store } from '../../src/store';
 import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { pollUntil } from '../support/poll';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { newTestMigration, testMigrationPort } from '../support/scheduler-fixtures';
 
@@ -35,12 +36,8 @@ function startWorker(args: string[]): Worker {
   return worker;
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs: number, worker?: Worker): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${worker ? `\nworker stderr:\n${worker.stderr}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function waitFor(what: string, condition: () => boolean, timeoutMs: number, worker?: Worker): Promise<void> {
+  return pollUntil(what, condition, { timeoutMs, intervalMs: 20, detail: () => (worker ? `\nworker stderr:\n${worker.stderr}` : '') });
 }
 
 describe('scheduler: two worker processes, one Redis, 1,000 re-checks, one worker killed half-way', function () {
