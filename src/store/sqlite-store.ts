@@ -150,7 +150,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   let seenVersion = dataVersion.get();
   const rowCache = new Map<string, { value: string; etag: string } | null>();
   const listCache = new Map<string, ReadonlyArray<{ key: string; value: string; etag: string }>>();
-  const CACHE_LIMIT = 4096;
+  // Bounded (oldest first out): ~1,000 migrations of a few KB each is a few MB at most per cache.
+  const CACHE_LIMIT = 1024;
   const revalidate = (): void => {
     const version = dataVersion.get();
     if (version !== seenVersion) {
