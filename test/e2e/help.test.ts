@@ -4,33 +4,18 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ROOT } from '../support/bot-process';
 import { launchBrowser, openPlaygroundPage } from '../support/browser';
-import { startE2eStack, RESULTS, type E2eStack } from '../support/e2e-stack';
+import { useE2eStack, RESULTS, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
 
 const COMMANDS = ['/status', '/check', '/reset', '/remind on|off', '/help'];
 
 describe('@e2e /help in the Microsoft 365 Agents Playground', function () {
   this.timeout(240000);
-  let stack: E2eStack | undefined;
   let pg: E2eStack['pg'] | undefined;
   // Launched by the first test, not in `before`: the browser-less tests need none.
   let browser: Browser | undefined;
-
-  before(async () => {
-    stack = await startE2eStack({ browser: false });
-    pg = stack.pg;
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
-  });
-
-  after(async () => {
-    await browser?.close();
-    const code = await stack?.stop();
-    // Graceful shutdown on SIGTERM is part of the contract: exit code 0, not a kill.
-    assert.equal(code, 0, `bot exit code ${code}\n${stack?.bot.logs()}`);
-  });
+  const e2e = useE2eStack({ browser: false }, { beforeStop: async () => { await browser?.close(); } });
+  before(() => { pg = e2e.stack.pg; });
 
   it('shows the English help card when the user types /help in the browser', async () => {
     browser = await launchBrowser();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PlaygroundPage } from '../support/browser';
 import type { DnsTestServer, ZoneData } from '../support/dns-server';
-import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
+import { saveScreenshot, useE2eStack, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
 
 // meinefirma.de is in mixed operation (MX at the provider), but its SPF record lacks Microsoft's include.
@@ -22,24 +22,11 @@ async function screenshot(chat: PlaygroundPage, card: Awaited<ReturnType<Playgro
 
 describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live checks on a loopback DNS server)', function () {
   this.timeout(120000);
-  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
   let pg: E2eStack['pg'] | undefined;
   let chat: PlaygroundPage | undefined;
-
-  before(async () => {
-    stack = await startE2eStack({ zone: ZONE });
-    ({ dns, pg, chat } = stack);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
-  });
-
-  after(async () => {
-    const code = await stack?.stop();
-    assert.equal(code, 0, `bot exit code ${code}\n${stack?.bot.logs()}`);
-  });
+  const e2e = useE2eStack({ zone: ZONE });
+  before(() => { ({ dns, pg, chat } = e2e.stack); });
 
   it('answers a German question typed in the browser with the German diagnosis card and a live MX check', async () => {
     dns!.clearLog();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import type { PlaygroundPage } from '../support/browser';
 import type { DnsTestServer } from '../support/dns-server';
-import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
+import { saveScreenshot, useE2eStack, type E2eStack } from '../support/e2e-stack';
 import { connectPlaygroundClient } from '../support/playground-client';
 import { DOMAIN, MS_VALUE, PANEL, initialZone } from '../bot/migration-harness';
 
@@ -10,7 +10,6 @@ const SECOND = 'zweitfirma.test';
 
 describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium, loopback DNS, bot restart)', function () {
   this.timeout(150000);
-  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
   let pg: E2eStack['pg'] | undefined;
   let chat: PlaygroundPage;
@@ -32,27 +31,18 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
     await card.getByRole('button', { name: title, exact: true }).first().click();
   }
 
-  before(async () => {
-    stack = await startE2eStack({
-      zone: { ...initialZone(DOMAIN), ...initialZone(SECOND) },
-      // The bot restarts half-way: its SQLite file lives in a directory of the test's, not the process's.
-      dataDirPrefix: 'coexist-e2e-migration-',
-      // The test clicks through nine steps in seconds, faster than the per-user command limit allows a person.
-      env: { COEXIST_RATE_LIMIT: 'off' },
-      // Tall enough that a whole step card fits on screen: element screenshots then show no sticky toolbar over it.
-      viewport: { width: 1280, height: 2200 },
-    });
-    ({ dns, pg } = stack);
-    chat = stack.chat!;
+  const e2e = useE2eStack({
+    zone: { ...initialZone(DOMAIN), ...initialZone(SECOND) },
+    // The bot restarts half-way: its SQLite file lives in a directory of the test's, not the process's.
+    dataDirPrefix: 'coexist-e2e-migration-',
+    // The test clicks through nine steps in seconds, faster than the per-user command limit allows a person.
+    env: { COEXIST_RATE_LIMIT: 'off' },
+    // Tall enough that a whole step card fits on screen: element screenshots then show no sticky toolbar over it.
+    viewport: { width: 1280, height: 2200 },
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
-  });
-
-  after(async () => {
-    const code = await stack?.stop();
-    assert.equal(code, 0, `bot exit code ${code}`);
+  before(() => {
+    ({ dns, pg } = e2e.stack);
+    chat = e2e.stack.chat!;
   });
 
   it('runs the whole procedure: the zone changes between steps, the cards advance, the bot restarts half-way', async () => {
@@ -79,7 +69,7 @@ describe('@e2e guided migration in the Microsoft 365 Agents Playground (Chromium
     await shot('3-autodiscover', card);
 
     // Half-way: the bot process stops (SIGTERM) and starts again on the same port over the same SQLite file.
-    assert.equal(await stack!.restartBot(), 0);
+    assert.equal(await e2e.stack.restartBot(), 0);
 
     // The card from before the restart still works: the autodiscover CNAME is published, "Check now" moves on.
     PANEL.autodiscover(dns!);

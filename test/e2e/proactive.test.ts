@@ -10,35 +10,24 @@
 import assert from 'node:assert/strict';
 import { PLAYGROUND_SELECTORS, type PlaygroundPage } from '../support/browser';
 import type { DnsTestServer } from '../support/dns-server';
-import { saveScreenshot, startE2eStack, type E2eStack } from '../support/e2e-stack';
+import { saveScreenshot, useE2eStack } from '../support/e2e-stack';
 import { MS_VALUE, PANEL, initialZone } from '../bot/migration-harness';
 
 const DOMAIN = 'proaktiv.test';
 
 describe('@e2e proactive re-check in the Microsoft 365 Agents Playground (Chromium, loopback DNS)', function () {
   this.timeout(120_000);
-  let stack: E2eStack | undefined;
   let dns: DnsTestServer | undefined;
   let chat: PlaygroundPage;
-
-  before(async () => {
-    stack = await startE2eStack({
-      zone: initialZone(DOMAIN),
-      dataDirPrefix: 'coexist-e2e-proactive-',
-      env: { COEXIST_RECHECK_FIRST_MS: '1000', COEXIST_QUIET_HOURS: 'off' },
-      viewport: { width: 1280, height: 2000 },
-    });
-    dns = stack.dns;
-    chat = stack.chat!;
+  const e2e = useE2eStack({
+    zone: initialZone(DOMAIN),
+    dataDirPrefix: 'coexist-e2e-proactive-',
+    env: { COEXIST_RECHECK_FIRST_MS: '1000', COEXIST_QUIET_HOURS: 'off' },
+    viewport: { width: 1280, height: 2000 },
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
-  });
-
-  after(async () => {
-    const code = await stack?.stop();
-    assert.equal(code, 0, `bot exit code ${code}`);
+  before(() => {
+    dns = e2e.stack.dns;
+    chat = e2e.stack.chat!;
   });
 
   it('announces a DNS record that appeared after the admin\'s step without being asked, and the step card moves on', async () => {

@@ -3,6 +3,7 @@
  * server, the bot process (`node dist/index.js`), the Microsoft 365 Agents Playground in front of it, and optionally
  * Chromium with the playground page open.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +101,31 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     },
     failureLogs: () => `--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`,
     stop,
+  };
+}
+
+/**
+ * Registers mocha hooks in the calling describe: `before` starts the stack, `afterEach` prints the logs of a failed
+ * test, `after` runs `beforeStop` (e.g. closes a browser of the test's own), stops the stack and asserts the bot
+ * exited with 0. `handle.stack` throws if read before the `before` hook ran.
+ */
+export function useE2eStack(options: E2eStackOptions, hooks: { beforeStop?: () => Promise<void> } = {}): { readonly stack: E2eStack } {
+  let stack: E2eStack | undefined;
+  before(async () => { stack = await startE2eStack(options); });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.error(stack?.failureLogs());
+  });
+  after(async () => {
+    await hooks.beforeStop?.();
+    const code = await stack?.stop();
+    // Graceful shutdown on SIGTERM is part of the contract: exit code 0, not a kill.
+    assert.equal(code, 0, `bot exit code ${code}\n${stack?.bot.logs()}`);
+  });
+  return {
+    get stack() {
+      if (!stack) throw new Error('the e2e stack is not started yet (read it inside a test or a later hook)');
+      return stack;
+    },
   };
 }
 
