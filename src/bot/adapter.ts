@@ -1,7 +1,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config/config';
 import { reuseConnectorClients } from './connector-client-cache';
-import { connectorClientOptions, type ConnectorDeadline } from './connector-deadline';
+import { addConnectorDeadline, type ConnectorDeadline } from './connector-deadline';
 
 /**
  * The Bot Framework adapter (botbuilder's CloudAdapter with ConfigurationBotFrameworkAuthentication, via
@@ -16,5 +16,5 @@ export function createAdapter(bot: Config['bot'], connectorDeadline: ConnectorDe
     MicrosoftAppPassword: bot.password ?? '',
     MicrosoftAppType: bot.type,
     MicrosoftAppTenantId: bot.tenantId ?? '',
-  }, undefined, undefined, connectorClientOptions(connectorDeadline)));
+  }), { prepare: (client) => { addConnectorDeadline(client, connectorDeadline); } });
 }

@@ -8,9 +8,15 @@ interface AdapterWithAuthentication { botFrameworkAuthentication?: BotFrameworkA
  * credentials lookup and HTTP pipeline on every turn (CloudAdapter's factory does; under the turns bench that was
  * ~10 % of a turn's CPU). A client holds no per-turn state: its credentials cache their token and renew it, and
  * the old BotFrameworkAdapter kept clients per serviceUrl the same way. At most `max` clients (oldest dropped), so
- * made-up serviceUrls cannot grow memory. Mutates `adapter`; call once, before the first turn. Never throws.
+ * made-up serviceUrls cannot grow memory. `prepare` runs once on each new client (e.g. to add a pipeline policy).
+ * Mutates `adapter`; call once, before the first turn. Never throws.
  */
-export function reuseConnectorClients<A extends object>(adapter: A, max = 64): A {
+export function reuseConnectorClients<A extends object>(
+  adapter: A,
+  options: { max?: number; prepare?: (client: ConnectorClient) => void } = {},
+): A {
+  const max = options.max ?? 64;
+  const prepare = options.prepare;
   const auth = (adapter as AdapterWithAuthentication).botFrameworkAuthentication;
   if (!auth) return adapter;
   const clients = new Map<string, Promise<ConnectorClient>>();
@@ -24,7 +30,9 @@ export function reuseConnectorClients<A extends object>(adapter: A, max = 64): A
         const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
         const hit = clients.get(key);
         if (hit) return hit;
-        const created = factory.create(serviceUrl, audience);
+        const created = prepare
+          ? factory.create(serviceUrl, audience).then((client) => { prepare(client); return client; })
+          : factory.create(serviceUrl, audience);
         // A failed creation (credentials) is not kept: the next turn tries again.
         created.catch(() => { if (clients.get(key) === created) clients.delete(key); });
         if (clients.size >= max) clients.delete(clients.keys().next().value!);

@@ -1,5 +1,3 @@
-import type { ConnectorClientOptions } from 'botframework-connector';
-
 /** Bounds for calls to the Bot Connector service (replies, card updates, proactive messages). */
 export interface ConnectorDeadline {
   /** One HTTP attempt. Default 3 s. */
@@ -8,28 +6,36 @@ export interface ConnectorDeadline {
   readonly totalMs?: number;
 }
 
-interface RequestLike { timeout: number; abortSignal?: AbortSignal }
-interface PolicyLike { sendRequest(request: RequestLike): Promise<unknown> }
+interface PipelineRequestLike { timeout: number; abortSignal?: AbortSignal }
+interface PipelineLike {
+  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (r: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+export const CONNECTOR_DEADLINE_POLICY = 'coexist-connector-deadline';
 
 /**
- * Connector client options that give every outbound Bot Connector call a deadline. botbuilder's client retries a
- * refused or failed connection three times with growing waits, so a dead serviceUrl held a turn for about 15 s;
- * this policy sits outside the retry loop, so its abort signal ends the retries too.
+ * Gives every call of a botframework-connector ConnectorClient a deadline, by adding a policy to the
+ * @azure/core-rest-pipeline pipeline the client wraps (`client.client.pipeline`). Connector client options cannot
+ * carry it: botframework-connector's ConnectorFactoryImpl overwrites `requestPolicyFactories` with its own list.
+ * Policies without a phase run before the retry policy, so the abort signal also ends the SDK's retries (a dead
+ * serviceUrl held a turn for about 15 s). Returns false when the client does not have that shape (then calls keep
+ * the SDK's own timeouts). Mutates the client; never throws.
  */
-export function connectorClientOptions(deadline: ConnectorDeadline = {}): ConnectorClientOptions {
+export function addConnectorDeadline(client: unknown, deadline: ConnectorDeadline = {}): boolean {
+  const pipeline = (client as { client?: { pipeline?: PipelineLike } } | null)?.client?.pipeline;
+  if (!pipeline || typeof pipeline.addPolicy !== 'function') return false;
   const attemptMs = deadline.attemptMs ?? 3000;
   const totalMs = deadline.totalMs ?? 5000;
-  const factory = {
-    create: (next: PolicyLike): PolicyLike => ({
-      sendRequest(request: RequestLike) {
-        request.timeout = request.timeout > 0 ? Math.min(request.timeout, attemptMs) : attemptMs;
-        const limit = AbortSignal.timeout(totalMs);
-        request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, limit]) : limit;
-        return next.sendRequest(request);
-      },
-    }),
-  };
-  return { requestPolicyFactories: [factory] } as unknown as ConnectorClientOptions;
+  pipeline.addPolicy({
+    name: CONNECTOR_DEADLINE_POLICY,
+    sendRequest(request, next) {
+      request.timeout = request.timeout > 0 ? Math.min(request.timeout, attemptMs) : attemptMs;
+      const limit = AbortSignal.timeout(totalMs);
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, limit]) : limit;
+      return next(request);
+    },
+  });
+  return true;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
