@@ -110,7 +110,8 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
 }
 
 // Built from source on Linux by App Service (Oryx), so better-sqlite3's native module matches the platform.
-var storeSetting = enableRedis ? 'rediss://:${redis.listKeys().primaryKey}@${redis.properties.hostName}:6380' : 'sqlite'
+// SQLite on the Azure Files (SMB) mount: no WAL, which needs shared memory that network file systems lack.
+var storeSetting = enableRedis ? 'rediss://:${redis.listKeys().primaryKey}@${redis.properties.hostName}:6380' : 'sqlite:coexist.sqlite?journal=delete'
 var baseSettings = [
   { name: 'BOT_ID', value: isMsi ? identity.properties.clientId : botAadAppClientId }
   { name: 'BOT_TYPE', value: botType }

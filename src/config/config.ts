@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseStoreSetting, type StoreSetting } from '../store/store-setting';
 
 /** Bot registration kinds, as Teams Toolkit and botbuilder's `MicrosoftAppType` name them. */
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -7,10 +8,7 @@ export const BOT_TYPES: readonly BotType[] = ['MultiTenant', 'SingleTenant', 'Us
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export type StorageConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'memory' }
-  | { kind: 'redis'; url: string };
+export type StorageConfig = StoreSetting;
 
 /** The validated, frozen configuration. Nothing outside src/config/ reads the environment. */
 export interface Config {
@@ -195,11 +193,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const dataDir = path.resolve(cwd, nonEmpty(env.COEXIST_DATA_DIR) ?? './.data');
 
   const rawStorage = nonEmpty(env.COEXIST_STORAGE) ?? 'sqlite';
+  const parsedStorage = parseStoreSetting(rawStorage, dataDir);
   let storage: StorageConfig = { kind: 'memory' };
-  if (rawStorage.toLowerCase() === 'sqlite') storage = { kind: 'sqlite', file: path.join(dataDir, 'coexist.sqlite') };
-  else if (rawStorage.toLowerCase() === 'memory') storage = { kind: 'memory' };
-  else if (/^rediss?:\/\/[^\s]+$/i.test(rawStorage)) storage = { kind: 'redis', url: rawStorage };
-  else errors.push(`COEXIST_STORAGE=${rawStorage} is not supported: use sqlite, memory, or a redis://host:port URL.`);
+  if (parsedStorage.ok) storage = parsedStorage.setting;
+  else errors.push(`COEXIST_STORAGE=${rawStorage} is not supported: ${parsedStorage.message}.`);
 
   const dnsServers = list(env.COEXIST_DNS_SERVERS);
   const badDns = dnsServers.filter((s) => !isDnsServerAddress(s));

@@ -1,6 +1,7 @@
 /** Public surface of the storage layer. */
 export * from './types';
-export { openStore, parseStoreSetting, defaultStoreSetting, type StoreSetting, type OpenStoreOptions, type ParseSettingResult } from './open-store';
+export { openStore, type OpenStoreOptions } from './open-store';
+export { parseStoreSetting, defaultStoreSetting, DEFAULT_SQLITE_FILE, type StoreSetting, type ParseSettingResult, type SqliteJournal } from './store-setting';
 export { createMemoryStore, MemoryBackend } from './memory-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openRedisStore, type RedisStoreOptions } from './redis-store';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixUpperBound } from './keys';
+import type { SqliteJournal } from './store-setting';
 import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
@@ -13,6 +14,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Clock for `markOnce` expiry. Default Date.now. */
   now?: () => number;
+  /** `wal` (default) or `delete` for network file systems, which lack the shared memory WAL needs. */
+  journal?: SqliteJournal;
 }
 
 /**
@@ -81,8 +84,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
   const now = options.now ?? Date.now;
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    if (options.journal === 'delete') {
+      db.pragma('journal_mode = DELETE');
+      // With a rollback journal only FULL makes a committed transaction survive a crash of the machine.
+      db.pragma('synchronous = FULL');
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     // 32 MB page cache: the claim index and hot records stay in memory with 100k+ stored jobs.
     db.pragma('cache_size = -32000');
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -103,6 +103,10 @@ describe('config', () => {
     assert.ok(memory.ok);
     assert.deepEqual(memory.config.storage, { kind: 'memory' });
     assert.equal(memory.config.dataDir, '/srv/state');
+    const azureFiles = parseConfig({ COEXIST_STORAGE: 'sqlite:coexist.sqlite?journal=delete', COEXIST_DATA_DIR: '/mnt/data' }, '/');
+    assert.ok(azureFiles.ok);
+    assert.deepEqual(azureFiles.config.storage, { kind: 'sqlite', file: '/mnt/data/coexist.sqlite', journal: 'delete' });
+    assert.match(errorsOf({ COEXIST_STORAGE: 'sqlite:x.db?journal=off' }).join('\n'), /COEXIST_STORAGE=.*journal must be 'wal' or 'delete'/);
   });
 
   const loopback: Array<[string, boolean]> = [

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,17 +12,42 @@ describe('openStore and the storage setting', () => {
     assert.deepEqual(parseStoreSetting('redis://127.0.0.1:6379/0'), { ok: true, setting: { kind: 'redis', url: 'redis://127.0.0.1:6379/0' } });
     assert.deepEqual(parseStoreSetting('sqlite:db/c.db', '/var/lib/coexist'), { ok: true, setting: { kind: 'sqlite', file: '/var/lib/coexist/db/c.db' } });
     assert.deepEqual(parseStoreSetting('sqlite:/abs/c.db', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/abs/c.db' } });
-    assert.deepEqual(parseStoreSetting(undefined), { ok: true, setting: { kind: 'sqlite', file: resolve('.data/coexist.db') } });
-    assert.deepEqual(parseStoreSetting('', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.db' } });
-    assert.deepEqual(parseStoreSetting('sqlite', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.db' } });
+    assert.deepEqual(parseStoreSetting(undefined), { ok: true, setting: { kind: 'sqlite', file: resolve('.data/coexist.sqlite') } });
+    assert.deepEqual(parseStoreSetting('', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.sqlite' } });
+    assert.deepEqual(parseStoreSetting('sqlite', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.sqlite' } });
     assert.deepEqual(parseStoreSetting('memory'), { ok: true, setting: { kind: 'memory' } });
   });
 
   it('explains a bad setting and names the accepted forms', () => {
-    for (const bad of ['postgres://x', 'sqlite:', 'redis://127.0.0.1:6379/zero', 'mem', 'sqlite3']) {
+    for (const bad of ['postgres://x', 'sqlite:', 'redis://127.0.0.1:6379/zero', 'mem', 'sqlite3', 'sqlite:x.db?journal=off', 'sqlite:x.db?mode=ro']) {
       const result = parseStoreSetting(bad);
       assert.ok(!result.ok, bad);
-      assert.match(result.message, /sqlite:\.\/\.data\/coexist\.db.*redis:\/\/127\.0\.0\.1:6379\/0.*memory:/);
+      assert.match(result.message, /'sqlite:<file>\[\?journal=wal\|delete\]'.*redis:\/\/127\.0\.0\.1:6379\/0.*memory/);
+    }
+  });
+
+  it('takes the SQLite journal mode from the setting (delete for network file systems such as Azure Files)', () => {
+    assert.deepEqual(parseStoreSetting('sqlite:c.db?journal=delete', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/c.db', journal: 'delete' } });
+    assert.deepEqual(parseStoreSetting('SQLite:/abs/c.db?journal=WAL'), { ok: true, setting: { kind: 'sqlite', file: '/abs/c.db', journal: 'wal' } });
+    assert.deepEqual(parseStoreSetting('sqlite:?journal=delete', '/data'), { ok: true, setting: { kind: 'sqlite', file: '/data/coexist.sqlite', journal: 'delete' } });
+  });
+
+  it('opens SQLite in the journal mode the setting names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coexist-journal-'));
+    try {
+      for (const [setting, mode] of [['sqlite:del.db?journal=delete', 'delete'], ['sqlite:wal.db', 'wal']] as const) {
+        const store = await openStore(setting, { dataDir: dir });
+        await store.records.put('k', 1, 'absent');
+        await store.close();
+        const db = new Database(join(dir, setting.slice('sqlite:'.length).split('?')[0]!), { readonly: true });
+        try {
+          assert.equal(String(db.pragma('journal_mode', { simple: true })).toLowerCase(), mode, setting);
+        } finally {
+          db.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
