@@ -5,6 +5,7 @@ import { format, type Locale } from '../i18n/locale';
 import { DIAGNOSES } from './diagnoses';
 import { fillDomain, type DiagnoseResult } from './diagnose';
 import { HELPDESK_TEXT, STATUS_TEXT, statusColor } from './messages';
+import { stepLabel } from './step-label';
 
 /** The longest excerpt of the user's question shown on a card. */
 const QUESTION_MAX = 280;
@@ -60,7 +61,7 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
     adminPath: fillDomain(e.fix.adminPath[locale], domain, locale),
     powershellHeader: e.fix.powershell.length > 0 ? [{ text: t(HELPDESK_TEXT.powershell) }] : [],
     powershell: e.fix.powershell.map((p) => ({ line: fillDomain(p, domain, locale) })),
-    buttonTitle: format(t(HELPDESK_TEXT.goto), { step: e.stepId }),
+    buttonTitle: format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)),
     stepId: e.stepId,
     domain: domain ?? '',
   };

@@ -5,6 +5,7 @@ import { keywordClassifier, type IntentClassifier } from './classifier';
 import { DIAGNOSES, diagnosisById } from './diagnoses';
 import { findDomainInText } from './domain-in-text';
 import { HELPDESK_TEXT, NOT_RUN_REASON, PROBE_LABEL, STATUS_TEXT } from './messages';
+import { stepLabel } from './step-label';
 import type { DiagnosisEntry, Evidence, IntentId } from './types';
 
 /** Runs one probe (src/probes) for a domain. Injected, so tests and the bot decide how DNS is reached. */
@@ -107,7 +108,7 @@ export function formatAnswer(result: Omit<DiagnoseResult, 'answer'>, locale: Loc
   if (e.fix.powershell.length > 0) {
     lines.push('', `${t(HELPDESK_TEXT.powershell)}:`, ...e.fix.powershell.map((p) => `  ${fillDomain(p, result.domain, locale)}`));
   }
-  lines.push('', format(t(HELPDESK_TEXT.goto), { step: e.stepId }));
+  lines.push('', format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)));
   return lines.join('\n');
 }
 

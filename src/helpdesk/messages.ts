@@ -10,7 +10,7 @@ export const HELPDESK_TEXT = {
   fix: { de: 'So beheben Sie es', en: 'How to fix it' },
   adminPath: { de: 'Im Admin Center', en: 'In the admin center' },
   powershell: { de: 'PowerShell (Exchange Online / Microsoft Graph)', en: 'PowerShell (Exchange Online / Microsoft Graph)' },
-  goto: { de: 'Zum Schritt „{step}“', en: 'Go to step "{step}"' },
+  goto: { de: 'Zum Schritt {n}: {title}', en: 'Go to step {n}: {title}' },
   youAsked: { de: 'Ihre Frage', en: 'You asked' },
   confidence: { de: 'Diagnose, Sicherheit {percent} %', en: 'Diagnosis, confidence {percent}%' },
   noChecks: {

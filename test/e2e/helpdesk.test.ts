@@ -39,7 +39,7 @@ describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live c
     assert.match(text, /in Ordnung/);
     assert.match(text, /So beheben Sie es/);
     assert.match(text, /Set-AcceptedDomain -Identity meinefirma\.de -DomainType InternalRelay/);
-    assert.match(text, /Zum Schritt „internal-relay“/);
+    assert.match(text, /Zum Schritt 6: Domänentyp auf Internes Relay stellen/);
     assert.doesNotMatch(text, /How to fix it/);
     assert.ok(dns!.count('meinefirma.de', 'MX') >= 1, 'the bot process asked the loopback DNS server');
     await screenshot(chat!, card, 'helpdesk-de');
@@ -52,7 +52,7 @@ describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live c
     assert.match(text, /Live check for meinefirma\.de/);
     assert.match(text, /SPF with include:spf\.protection\.outlook\.com/);
     assert.match(text, /\bwrong\b/);
-    assert.match(text, /Go to step "spf"/);
+    assert.match(text, /Go to step 8: Extend the SPF record/);
     assert.doesNotMatch(text, /So beheben Sie es/);
     await screenshot(chat!, card, 'helpdesk-en');
   });
@@ -64,7 +64,7 @@ describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live c
     const card = await chat!.waitForCard(/Mail to colleagues still at the provider bounces[\s\S]*Live check for meinefirma\.de/);
     assert.match(await card.innerText(), /\bok\b/);
     // By role: this playground renders Action.Execute as a Fluent button, not with the `.ac-pushButton` class.
-    await card.getByRole('button', { name: 'Go to step "internal-relay"' }).click();
+    await card.getByRole('button', { name: 'Go to step 6: Set the domain type to Internal relay' }).click();
     const step = await chat!.waitForCard('Set the domain type to Internal relay');
     assert.match(await step.innerText(), /meinefirma\.de/);
   });

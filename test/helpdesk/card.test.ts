@@ -4,6 +4,7 @@ import { diagnosisCardData, escapeCardText, renderDiagnosisCard } from '../../sr
 import { diagnose, type CheckOutcome, type DiagnoseResult } from '../../src/helpdesk/diagnose';
 import { DIAGNOSES } from '../../src/helpdesk/diagnoses';
 import { STATUS_TEXT } from '../../src/helpdesk/messages';
+import { stepLabel } from '../../src/helpdesk/step-label';
 import type { ProbeResult, ProbeStatus } from '../../src/probes/types';
 
 const LOCALES = ['de', 'en'] as const;
@@ -21,8 +22,8 @@ function fixture(id: (typeof DIAGNOSES)[number]['id'], language: 'de' | 'en', do
   return { ...partial, answer: '' };
 }
 
-function buttonOf(card: Record<string, unknown>): { type: string; verb: string; data: Record<string, unknown> } {
-  const actions = card.actions as Array<{ type: string; verb: string; data: Record<string, unknown> }>;
+function buttonOf(card: Record<string, unknown>): { type: string; verb: string; title: string; data: Record<string, unknown> } {
+  const actions = card.actions as Array<{ type: string; verb: string; title: string; data: Record<string, unknown> }>;
   assert.equal(actions.length, 1);
   return actions[0]!;
 }
@@ -44,6 +45,11 @@ describe('helpdesk diagnosis card', () => {
           assert.equal(button.type, 'Action.Execute');
           assert.equal(button.verb, 'procedure.goto');
           assert.deepEqual(button.data, { verb: 'procedure.goto', stepId: entry.stepId, domain: domain ?? '' });
+          // People read the step's number and title, never the internal id.
+          const { n, title } = stepLabel(entry.stepId, language);
+          assert.ok(n >= 1 && n <= 9, entry.stepId);
+          assert.equal(button.title, `${language === 'de' ? 'Zum Schritt' : 'Go to step'} ${n}: ${title}`);
+          assert.ok(!String(button.title).includes(entry.stepId), String(button.title));
           for (const check of result.checks) {
             assert.ok(json.includes(JSON.stringify(check.label[language])), `label of ${check.id}`);
             assert.ok(json.includes(JSON.stringify(STATUS_TEXT[check.status][language])), `status of ${check.id}`);
