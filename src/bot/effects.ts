@@ -213,13 +213,14 @@ async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domai
 
 /**
  * The scheduler's `cardFor` (src/scheduler/procedure-port.ts ProcedurePortOptions): the card a re-check's result
- * asks for, with the live card's activity id so the scheduler updates that message in place. Pure apart from
+ * asks for, with the live card's activity id so the scheduler updates that message in place — only when the live
+ * card is in the migration's conversation (an update elsewhere would go to the wrong chat). Pure apart from
  * logging a template failure.
  */
 export function schedulerCardFor(deps: Pick<BotDeps, 'logger'>): (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } {
   return (migration, model, locale) => {
     const live = liveCardOf(migration);
     const card = renderEffectCard(deps, model, migration, locale);
-    return live ? { card, activityId: live.activityId } : { card };
+    return live && live.conversationId === migration.conversationId ? { card, activityId: live.activityId } : { card };
   };
 }

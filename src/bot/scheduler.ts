@@ -21,7 +21,7 @@ import { tenantFrom } from './actor';
 import type { RegisterHandlers } from './create-app';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
 import type { BotDeps } from './deps';
-import { liveCardOf, renderEffectCard, type MigrationRecord } from './effects';
+import { schedulerCardFor, type MigrationRecord } from './effects';
 
 export interface BotSchedulerOptions {
   adapter: ProactiveAdapter;
@@ -70,12 +70,7 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
     clock: deps.clock,
     log: schedulerLog(deps.logger),
     migrations: procedureMigrationPort(deps.repos.migrations, {
-      // The step's card replaces the migration's live card when that card is in the migration's conversation.
-      cardFor: (migration, model, locale) => {
-        const live = liveCardOf(migration);
-        const card = renderEffectCard(deps, model, migration, locale);
-        return { card, ...(live && live.conversationId === migration.conversationId ? { activityId: live.activityId } : {}) };
-      },
+      cardFor: schedulerCardFor(deps),
       withLiveCard: (migration, activityId) => (migration.conversationId
         ? { ...migration, liveCard: { conversationId: migration.conversationId, activityId } } as MigrationRecord
         : migration),

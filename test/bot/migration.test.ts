@@ -347,6 +347,10 @@ describe('bot: the effect executor under concurrent writes', function () {
       const forScheduler = schedulerCardFor(rig.deps)(m, { kind: 'step', stepId: 'verify-domain' }, 'de');
       assert.equal(forScheduler.activityId, out.find((a) => a.attachments)?.id);
       assert.match(joined(forScheduler.card), /Schritt 1 von 9/);
+      // A live card in another conversation is not the one to update: the scheduler posts a new card instead.
+      const elsewhere = schedulerCardFor(rig.deps)({ ...m, conversationId: 'another-conversation' }, { kind: 'step', stepId: 'verify-domain' }, 'en');
+      assert.equal(elsewhere.activityId, undefined);
+      assert.match(joined(elsewhere.card), /Step 1 of 9/);
     } finally {
       await rig.close();
     }
