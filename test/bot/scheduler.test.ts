@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
 import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
+import type { BotDeps } from '../../src/bot/deps';
 import { createBotScheduler, registerJobUpkeep } from '../../src/bot/scheduler';
 import { parseConfig, type Config } from '../../src/config/config';
 import { liveCardOf } from '../../src/bot/effects';
@@ -59,6 +60,19 @@ function botFixture(clock: () => number, connectorOptions?: Parameters<typeof st
   };
 }
 
+/** Stores a migration waiting for DNS at step 1 whose live card is `liveActivityId`, and the conversation's reference. */
+async function seedWaitingMigration(deps: BotDeps, connector: FakeConnector, at: number, conversationId: string, locale: 'de' | 'en', liveActivityId: string): Promise<void> {
+  const m = createMigration(TENANT, DOMAIN, 'aad-admin', at);
+  m.conversationId = conversationId;
+  m.locale = locale;
+  m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
+  m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: at };
+  m.currentStep = 'verify-domain' as StepId;
+  await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId, activityId: liveActivityId } } as Migration, 'absent');
+  await deps.repos.conversations.refresh(TENANT, conversationId, { serviceUrl: connector.serviceUrl, channelId: 'msteams',
+    conversation: { id: conversationId, tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, at);
+}
+
 describe('bot/scheduler: the scheduler as the bot runs it', function () {
   this.timeout(20_000);
 
@@ -85,15 +99,7 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
 
     it('updates the live card at once, announces at 08:00 local time, in the migration\'s language', async () => {
       const { deps, cfg } = await fx.openDeps({ COEXIST_RECHECK_FIRST_MS: '1000' });
-      const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
-      m.conversationId = 'conv-s';
-      m.locale = 'de';
-      m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
-      m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
-      m.currentStep = 'verify-domain' as StepId;
-      await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-s', activityId: 'live-1' } } as Migration, 'absent');
-      await deps.repos.conversations.refresh(TENANT, 'conv-s', { serviceUrl: fx.connector.serviceUrl, channelId: 'msteams',
-        conversation: { id: 'conv-s', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
+      await seedWaitingMigration(deps, fx.connector, now.value, 'conv-s', 'de', 'live-1');
       await deps.repos.userSettings.update(TENANT, 'aad-admin', { timeZone: 'Europe/Berlin' });
       const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
       await scheduler.scheduleRecheck(TENANT, DOMAIN, 'verify-domain', { dueAt: now.value + 60_000 });
@@ -130,15 +136,7 @@ describe('bot/scheduler: the scheduler as the bot runs it', function () {
 
     it('posts the card anew and keeps the new message as the live card, so the next update replaces it', async () => {
       const { deps, cfg } = await fx.openDeps();
-      const m = createMigration(TENANT, DOMAIN, 'aad-admin', now.value);
-      m.conversationId = 'conv-f';
-      m.locale = 'en';
-      m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
-      m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: now.value };
-      m.currentStep = 'verify-domain' as StepId;
-      await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId: 'conv-f', activityId: 'forgotten' } } as Migration, 'absent');
-      await deps.repos.conversations.refresh(TENANT, 'conv-f', { serviceUrl: fx.connector.serviceUrl, channelId: 'msteams',
-        conversation: { id: 'conv-f', tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, now.value);
+      await seedWaitingMigration(deps, fx.connector, now.value, 'conv-f', 'en', 'forgotten');
       PANEL.verification(fx.dns, DOMAIN);
       const scheduler = createBotScheduler(deps, { adapter: createAdapter(cfg.bot), botAppId: undefined, settings: cfg.scheduler, owner: 'test' });
       await scheduler.scheduleRecheck(TENANT, DOMAIN, 'verify-domain', { dueAt: now.value });
