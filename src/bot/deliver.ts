@@ -5,6 +5,7 @@
  */
 import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Deliver, DeliveryResult, OutgoingMessage } from '../scheduler/ports';
+import { NEVER_SENT_CODES } from './connector-deadline';
 
 /** The part of botbuilder's CloudAdapter (teams-ai's TeamsAdapter) that proactive sending needs. */
 export interface ProactiveAdapter {
@@ -12,7 +13,6 @@ export interface ProactiveAdapter {
 }
 
 /** Error codes of a request that never reached the connector: retrying cannot duplicate it. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface ErrorFacts { status?: number; code?: string; detail: string }
 
@@ -34,7 +34,7 @@ export function failureResult(error: unknown): DeliveryResult {
   const facts = errorFacts(error);
   if (facts.status === 403) return { kind: 'gone', status: 403, detail: facts.detail };
   if (facts.status === 404 && /ConversationNotFound|conversation/i.test(facts.detail)) return { kind: 'gone', status: 404, detail: facts.detail };
-  const notDelivered = (facts.code !== undefined && NOT_SENT_CODES.has(facts.code)) || facts.status === 429 || facts.status === 503;
+  const notDelivered = (facts.code !== undefined && NEVER_SENT_CODES.has(facts.code)) || facts.status === 429 || facts.status === 503;
   return { kind: 'failed', notDelivered, detail: `${facts.status ?? facts.code ?? 'error'}: ${facts.detail}` };
 }
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Activity, TurnContext } from 'botbuilder';
 import { createAdapter } from '../../src/bot/adapter';
 import { CONNECTOR_DEADLINE_POLICY, addConnectorDeadline, isConnectorUnreachable } from '../../src/bot/connector-deadline';
+import { failureResult } from '../../src/bot/deliver';
+import { freePort } from '../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 // A Bot Connector that does not answer must not hold a turn: botbuilder retries a failed call three times with
@@ -29,6 +31,20 @@ describe('adapter: every Bot Connector call has a deadline', () => {
     assert.ok(failure, 'the send must fail instead of waiting for the slow connector');
     assert.ok(elapsed < 4000, `the turn took ${elapsed} ms; the deadline is 900 ms (the connector answers after 8 s)`);
     assert.equal(isConnectorUnreachable(failure), true, `a deadline counts as unreachable: ${String(failure)}`);
+  });
+
+  it('a refused connection still reads as refused when the deadline ends the retries (certainly not delivered)', async () => {
+    const port = await freePort();
+    // The SDK retries a refused connection after 1, 2 and 4 s: a 1.5 s deadline ends that during a wait.
+    const adapter = createAdapter(anonymous, { attemptMs: 500, totalMs: 1500 });
+    const started = Date.now();
+    let failure: unknown;
+    await adapter.processActivityDirect('', activity(`http://127.0.0.1:${port}/`), async (context: TurnContext) => {
+      try { await context.sendActivity('hello'); } catch (error) { failure = error; }
+    });
+    assert.ok(Date.now() - started < 4000, 'the deadline ended the retries');
+    assert.equal((failure as { code?: string }).code, 'ECONNREFUSED', `not an AbortError: ${String(failure)}`);
+    assert.equal(failureResult(failure).kind === 'failed' && (failureResult(failure) as { notDelivered: boolean }).notDelivered, true);
   });
 
   it('a connector within the deadline gets the reply', async () => {
