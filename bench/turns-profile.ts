@@ -2,7 +2,8 @@
  * Profiles coexist under the turns bench's load: starts dist/index.js with `--cpu-prof` (same env as bench/turns.ts:
  * SQLite, loopback DNS, fake connector in its own process, rate limit off), primes 64 conversations, drives one
  * scenario saturated, stops the bot and prints the self time by function and by package from the .cpuprofile.
- * Run: `npm run build && npx tsx bench/turns-profile.ts [--scenario status|click] [--duration 8] [--top 40]`.
+ * Run: `npm run build && npx tsx bench/turns-profile.ts [--scenario status|click] [--duration 8] [--top 40]
+ *   [--bot coexist|echo|teams-ai-echo] [--entry dist/index.js] [--focus fn,…]`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,8 @@ const flag = (name: string, fallback: string) => {
   return at >= 0 ? process.argv[at + 1]! : fallback;
 };
 const scenario = flag('scenario', 'status') as Scenario;
-// `--bot echo` profiles the baseline (bench/support/echo-bot.ts) the same way, to compare CPU per turn by package.
+// `--bot echo` profiles the baseline (bench/support/echo-bot.ts) the same way, to compare CPU per turn by package;
+// `--bot teams-ai-echo` the teams-ai echo sample on the same stack (bench/support/teams-ai-echo-bot.ts).
 const which = flag('bot', 'coexist');
 // Extra node flags for the profiled bot, e.g. `--node-args=--max-semi-space-size=32` (GC experiments).
 const nodeArgs = process.argv.filter((a) => a.startsWith('--node-args=')).map((a) => a.slice('--node-args='.length));
@@ -77,14 +79,18 @@ function summarize(file: string, turns: number): void {
 }
 
 async function main(): Promise<void> {
-  const entry = path.join(root, 'dist/index.js');
+  // `--entry` profiles another build of coexist, e.g. `npx tsc -p tsconfig.build.json --outDir .bench-dist/x` then
+  // `--entry .bench-dist/x/index.js`, so engineers can compare builds without rebuilding dist/ under each other.
+  const entry = path.resolve(root, flag('entry', 'dist/index.js'));
   const connector = await startRemoteConnector();
   const dns = await startServerProcess(benchZone);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-prof-'));
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-cpuprof-'));
   const port = await freePort();
-  const args = which === 'echo' ? ['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')] : [entry];
-  const env = which === 'echo' ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
+  const echoes: Record<string, string> = { echo: 'bench/support/echo-bot.ts', 'teams-ai-echo': 'bench/support/teams-ai-echo-bot.ts' };
+  const echo = echoes[which];
+  const args = echo ? ['-r', 'tsx/cjs', path.join(root, echo)] : [entry];
+  const env = echo ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
   const bot = await startBotProcess([...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
   let turns = 0;
   try {
