@@ -56,7 +56,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; description: string }> = [
   { name: 'BOT_ID', default: '(empty: anonymous)', description: 'Microsoft App ID of the bot registration (Teams Toolkit writes it). Empty means anonymous mode, allowed only on a loopback address.' },
   { name: 'BOT_PASSWORD', default: '(empty)', description: 'Client secret of the bot registration; required with BOT_ID unless BOT_TYPE=UserAssignedMSI. Keep it in env/.env.<env>.user.' },
-  { name: 'BOT_TYPE', default: 'MultiTenant', description: 'MultiTenant, SingleTenant or UserAssignedMSI. New Azure bot registrations must be SingleTenant or UserAssignedMSI.' },
+  { name: 'BOT_TYPE', default: 'SingleTenant (with BOT_ID)', description: 'SingleTenant or UserAssignedMSI (the only kinds Azure registers since August 2025; both need BOT_TENANT_ID), or MultiTenant for an older registration. Unused in anonymous mode.' },
   { name: 'BOT_TENANT_ID', default: '(empty)', description: 'Entra tenant id; required for SingleTenant and UserAssignedMSI.' },
   { name: 'PORT', default: '3978', description: 'TCP port of the HTTP server (0 picks a free port).' },
   { name: 'COEXIST_HOST', default: '127.0.0.1', description: 'Bind address. A non-loopback address needs BOT_ID (or COEXIST_ALLOW_ANONYMOUS=true).' },
@@ -154,9 +154,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const appId = nonEmpty(env.BOT_ID);
   const password = nonEmpty(env.BOT_PASSWORD);
   const tenantId = nonEmpty(env.BOT_TENANT_ID);
-  const rawType = nonEmpty(env.BOT_TYPE) ?? 'MultiTenant';
+  // Azure stopped creating multi-tenant bot registrations after 31 July 2025, so a registration is SingleTenant
+  // unless BOT_TYPE says otherwise; MultiTenant (legacy registrations) only when asked for. Without BOT_ID the
+  // type only selects botbuilder's anonymous path, which exists for MultiTenant alone.
+  const explicitType = nonEmpty(env.BOT_TYPE);
+  const rawType = explicitType ?? (appId === undefined ? 'MultiTenant' : 'SingleTenant');
   const type = BOT_TYPES.find((t) => t.toLowerCase() === rawType.toLowerCase());
-  if (type === undefined) errors.push(`BOT_TYPE=${rawType} is not supported: use MultiTenant, SingleTenant or UserAssignedMSI.`);
+  if (type === undefined) errors.push(`BOT_TYPE=${rawType} is not supported: use SingleTenant, UserAssignedMSI or (registrations made before August 2025) MultiTenant.`);
   if (appId !== undefined && !GUID.test(appId)) {
     errors.push(`BOT_ID=${appId} is not a GUID: copy the Microsoft App ID of the bot registration (Teams Toolkit writes it to env/.env.<env>).`);
   }
@@ -167,7 +171,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     errors.push('BOT_PASSWORD is set but BOT_ID is empty: set BOT_ID to the Microsoft App ID it belongs to, or remove BOT_PASSWORD for anonymous local mode.');
   }
   if ((type === 'SingleTenant' || type === 'UserAssignedMSI') && appId !== undefined && tenantId === undefined) {
-    errors.push(`BOT_TYPE=${type} needs BOT_TENANT_ID: set it to the Entra tenant id of the bot registration.`);
+    errors.push(explicitType === undefined
+      ? 'BOT_ID is set but BOT_TENANT_ID is empty: set it to the Entra tenant id of the bot registration (a SingleTenant registration, the only kind Azure creates since August 2025), or set BOT_TYPE=MultiTenant for an older multi-tenant one.'
+      : `BOT_TYPE=${type} needs BOT_TENANT_ID: set it to the Entra tenant id of the bot registration.`);
   }
   if (tenantId !== undefined && !GUID.test(tenantId)) errors.push(`BOT_TENANT_ID=${tenantId} is not a GUID: use the Entra tenant id.`);
 
@@ -184,7 +190,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   if (anonymous && !isLoopbackHost(host) && !allowAnonymous) {
     errors.push(
       `Refusing to listen on ${host} without BOT_ID: anyone who reaches this address could talk to the bot unauthenticated. ` +
-      'Fix: set BOT_ID and BOT_PASSWORD (Teams Toolkit provision writes them to env/.env.<env> and env/.env.<env>.user), ' +
+      'Fix: set BOT_ID, BOT_TENANT_ID and BOT_PASSWORD (Teams Toolkit provision writes them to env/.env.<env> and env/.env.<env>.user), ' +
       'or listen on a loopback address (COEXIST_HOST=127.0.0.1). Anonymous mode is for local development only; ' +
       'to accept that risk anyway, set COEXIST_ALLOW_ANONYMOUS=true.',
     );

@@ -49,7 +49,7 @@ describe('config', () => {
   it('allows non-loopback anonymous only when explicitly enabled, and with BOT_ID', () => {
     const explicit = parseConfig({ COEXIST_HOST: '0.0.0.0', COEXIST_ALLOW_ANONYMOUS: 'true' }, '/');
     assert.ok(explicit.ok && explicit.config.bot.anonymous);
-    const withId = parseConfig({ COEXIST_HOST: '0.0.0.0', BOT_ID: GUID, BOT_PASSWORD: 's3cret' }, '/');
+    const withId = parseConfig({ COEXIST_HOST: '0.0.0.0', BOT_ID: GUID, BOT_PASSWORD: 's3cret', BOT_TENANT_ID: TENANT }, '/');
     assert.ok(withId.ok);
     assert.equal(withId.config.bot.anonymous, false);
     assert.equal(withId.config.bot.appId, GUID);
@@ -60,6 +60,14 @@ describe('config', () => {
     assert.match(errorsOf({ BOT_PASSWORD: 'x' }).join('\n'), /BOT_ID is empty/);
     assert.match(errorsOf({ BOT_ID: 'my-bot' , BOT_PASSWORD: 'x' }).join('\n'), /BOT_ID=my-bot is not a GUID/);
     assert.match(errorsOf({ BOT_ID: GUID, BOT_PASSWORD: 'x', BOT_TYPE: 'SingleTenant' }).join('\n'), /needs BOT_TENANT_ID/);
+    // Azure registers no new multi-tenant bots since August 2025: with BOT_ID the default is SingleTenant.
+    assert.match(errorsOf({ BOT_ID: GUID, BOT_PASSWORD: 'x' }).join('\n'), /BOT_TENANT_ID is empty.*BOT_TYPE=MultiTenant for an older/);
+    const single = parseConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', BOT_TENANT_ID: TENANT }, '/');
+    assert.ok(single.ok);
+    assert.equal(single.config.bot.type, 'SingleTenant');
+    const legacy = parseConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', BOT_TYPE: 'MultiTenant' }, '/');
+    assert.ok(legacy.ok);
+    assert.equal(legacy.config.bot.type, 'MultiTenant');
     assert.match(errorsOf({ BOT_TYPE: 'Multi' }).join('\n'), /BOT_TYPE=Multi is not supported/);
     const msi = parseConfig({ BOT_ID: GUID, BOT_TYPE: 'userassignedmsi', BOT_TENANT_ID: TENANT }, '/');
     assert.ok(msi.ok);

@@ -74,7 +74,7 @@ describe('server: HTTP endpoints', () => {
 
   it('rejects an unauthenticated request with 401 when BOT_ID is configured', async () => {
     connector = await startFakeConnector();
-    running = await startCoexist(config({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret' }), pino({ level: 'silent' }));
+    running = await startCoexist(config({ BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant' }), pino({ level: 'silent' }));
     const response = await fetch(`${running.url}/api/messages`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(connector.url, '/help', 'en-US')),
     });
