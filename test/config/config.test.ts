@@ -40,7 +40,7 @@ describe('config', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
       const [message] = errorsOf({ COEXIST_HOST: host });
       assert.match(message!, new RegExp(`Refusing to listen on ${host.replace(/\./g, '\\.')} without BOT_ID`));
-      assert.match(message!, /BOT_ID and BOT_PASSWORD/);
+      assert.match(message!, /BOT_ID, BOT_TENANT_ID and BOT_PASSWORD/);
       assert.match(message!, /COEXIST_HOST=127\.0\.0\.1/);
       assert.match(message!, /COEXIST_ALLOW_ANONYMOUS=true/);
     }

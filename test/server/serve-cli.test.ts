@@ -15,7 +15,7 @@ describe('coexist serve (built CLI)', function () {
       const run = spawnSync(process.execPath, ['--no-deprecation', CLI, ...args], { env, encoding: 'utf8', timeout: 15000 });
       assert.equal(run.status, 78, run.stderr);
       assert.match(run.stderr, /Refusing to listen on .* without BOT_ID/);
-      assert.match(run.stderr, /set BOT_ID and BOT_PASSWORD/);
+      assert.match(run.stderr, /set BOT_ID, BOT_TENANT_ID and BOT_PASSWORD/);
       assert.match(run.stderr, /COEXIST_HOST=127\.0\.0\.1/);
       assert.match(run.stderr, /local development only/);
     }
