@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
 import { freePort, startBotProcess } from './support/bot-process';
+import { compileBaseline } from './support/compile-baseline';
 import { benchZone, botEnv, drive, prime, startRemoteConnector } from './support/turns-driver';
 import type { Scenario } from './support/turn-activities';
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const echoes: Record<string, string> = { echo: 'bench/support/echo-bot.ts', 'teams-ai-echo': 'bench/support/teams-ai-echo-bot.ts' };
   const echo = echoes[which];
-  const args = echo ? ['-r', 'tsx/cjs', path.join(root, echo)] : [entry];
+  const args = echo ? [compileBaseline(path.join(root, echo), root)] : [entry];
   const env = echo ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
   const bot = await startBotProcess([...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
   let turns = 0;

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
 import { freePort, startBotProcess, type BotProcess } from './support/bot-process';
+import { compileBaseline } from './support/compile-baseline';
 import type { Scenario } from './support/turn-activities';
 import { benchZone, botEnv, drive, prime, startRemoteConnector, type Measured } from './support/turns-driver';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   let echo: BotProcess | undefined;
   let ours: BotProcess | undefined;
   try {
-    echo = await startBotProcess(['-r', 'tsx/cjs', path.join(root, 'bench/support/echo-bot.ts')], { ...process.env, PORT: String(echoPort) }, echoPort);
+    echo = await startBotProcess([compileBaseline(path.join(root, 'bench/support/echo-bot.ts'), root)], { ...process.env, PORT: String(echoPort) }, echoPort);
     ours = await startBotProcess([entry], env, port);
     const bots = [['echo', echo], ['coexist', ours]] as const;
     for (const [, bot] of bots) await prime(bot.url, connector, connections);

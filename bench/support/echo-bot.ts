@@ -1,7 +1,7 @@
 /**
  * The baseline for bench/turns.ts: a minimal echo bot on the same stack as coexist (botbuilder CloudAdapter,
  * anonymous, restify 11, one reply to the connector per message, an invoke response with a card for a click).
- * Run: `PORT=0 node -r tsx/cjs bench/support/echo-bot.ts`; prints `listening http://127.0.0.1:PORT` on stdout.
+ * Run: `PORT=0 npx tsx bench/support/echo-bot.ts` (the benches run it compiled: ./compile-baseline.ts); prints `listening http://127.0.0.1:PORT` on stdout.
  */
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';

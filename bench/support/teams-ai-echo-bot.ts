@@ -3,7 +3,7 @@
  * through teams-ai's TeamsAdapter, and a teams-ai Application with turn state in MemoryStorage. It is teams-ai's own
  * echo sample (js/samples/01.getting-started/a.echoBot: a conversation counter in turn state, one text reply per
  * message) plus an `Action.Execute` handler that answers a click with a fixed card, as the teams-ai card samples do.
- * Run: `PORT=0 node -r tsx/cjs bench/support/teams-ai-echo-bot.ts`; prints `listening http://127.0.0.1:PORT` on stdout.
+ * Run: `PORT=0 npx tsx bench/support/teams-ai-echo-bot.ts` (the benches run it compiled: ./compile-baseline.ts); prints `listening http://127.0.0.1:PORT` on stdout.
  */
 import type { AddressInfo } from 'node:net';
 import { MemoryStorage, type TurnContext } from 'botbuilder';
