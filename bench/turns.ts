@@ -43,7 +43,7 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 
 function line(label: string, run: Run, m: Measured): string {
   return `${label.padEnd(8)} ${run.padEnd(13)} p50 ${String(m.p50).padStart(5)} ms  p99 ${String(m.p99).padStart(5)} ms  ` +
-    `${m.turnsPerSecond.toFixed(0).padStart(6)} turns/s  statuses ${m.statuses}  errors ${m.errors}  ` +
+    `${m.turnsPerSecond.toFixed(0).padStart(6)} turns/s  ${m.cpuMicrosPerTurn !== undefined ? `CPU ${m.cpuMicrosPerTurn.toFixed(0).padStart(5)} µs/turn  ` : ''}statuses ${m.statuses}  errors ${m.errors}  ` +
     `connector calls/turn ${m.connectorCallsPerTurn.toFixed(2)}  reply ${m.sampleReply}`;
 }
 
@@ -80,11 +80,14 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         // Alternate who goes first, so neither always runs right after the other's load.
         const order = round % 2 === 0 ? bots : [...bots].reverse();
-        for (const [label, bot] of order) measured[label].push(await drive(bot.url, scenario, connector, { seconds, connections, ...(rate ? { rate } : {}) }));
+        for (const [label, bot] of order) {
+          measured[label].push(await drive(bot.url, scenario, connector, { seconds, connections, pid: bot.child.pid, ...(rate ? { rate } : {}) }));
+        }
       }
       const ratios = measured.coexist.map((c, i) => c.p50 / Math.max(measured.echo[i]!.p50, 0.001));
       const ratios99 = measured.coexist.map((c, i) => c.p99 / Math.max(measured.echo[i]!.p99, 0.001));
-      const pick = (ms: Measured[]): Measured => ({ ...ms[ms.length - 1]!, p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)),
+      const cpu = (ms: Measured[]) => (ms.every((m) => m.cpuMicrosPerTurn !== undefined) ? { cpuMicrosPerTurn: median(ms.map((m) => m.cpuMicrosPerTurn!)) } : {});
+      const pick = (ms: Measured[]): Measured => ({ ...ms[ms.length - 1]!, ...cpu(ms), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)),
         turnsPerSecond: median(ms.map((m) => m.turnsPerSecond)), non2xx: ms.reduce((a, m) => a + m.non2xx, 0), errors: ms.reduce((a, m) => a + m.errors, 0) });
       const e = pick(measured.echo);
       const c = pick(measured.coexist);
@@ -92,7 +95,8 @@ async function main(): Promise<void> {
       console.log(line('coexist', run, c));
       const ratio = median(ratios);
       console.log(`ratio    ${run.padEnd(13)} latency p50 ${ratio.toFixed(2)}x (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), p99 ${median(ratios99).toFixed(2)}x, ` +
-        `throughput ${(c.turnsPerSecond / Math.max(e.turnsPerSecond, 0.001)).toFixed(2)}x of echo  ` +
+        `throughput ${(c.turnsPerSecond / Math.max(e.turnsPerSecond, 0.001)).toFixed(2)}x of echo, ` +
+        (c.cpuMicrosPerTurn !== undefined && e.cpuMicrosPerTurn !== undefined ? `CPU per turn ${(c.cpuMicrosPerTurn / e.cpuMicrosPerTurn).toFixed(2)}x  ` : '') +
         (c.non2xx > 0 ? `target not judged: coexist answered non-2xx (${c.statuses})` : `target p50 <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'}`));
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 /** Starts a bot as a child process and waits until `GET /healthz` answers, for bench/turns.ts. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface BotProcess {
@@ -8,6 +9,22 @@ export interface BotProcess {
   /** The tail of stderr, to show when something went wrong. */
   stderrTail(): string;
   stop(): Promise<void>;
+}
+
+/**
+ * CPU seconds (user + system) the process `pid` has used so far, from /proc/<pid>/stat (Linux; fields 14 and 15 in
+ * clock ticks of 1/100 s, proc(5)); undefined where /proc is missing.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces; count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A free TCP port on 127.0.0.1 (bound and released at once). */

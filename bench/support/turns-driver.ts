@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import { cpuSeconds } from './bot-process';
 import type { ConnectorMessage } from './connector-process';
 import { migrateActivity, scenarioActivity, type Scenario } from './turn-activities';
 
@@ -20,6 +21,8 @@ export const benchZone = {
 export interface Measured {
   readonly p50: number; readonly p99: number; readonly turnsPerSecond: number; readonly non2xx: number; readonly errors: number;
   readonly statuses: string; readonly connectorCallsPerTurn: number; readonly sampleReply: string;
+  /** The bot process's CPU time per answered turn (µs), when its pid was given and /proc has it. */
+  readonly cpuMicrosPerTurn?: number;
 }
 
 /** The fake connector, running in a child process (see connector-process.ts). */
@@ -55,8 +58,10 @@ export function botEnv(options: { port: number; dataDir: string; dns: string }):
     COEXIST_RATE_LIMIT: 'off', COEXIST_QUIET_HOURS: 'off' };
 }
 
-export async function drive(url: string, scenario: Scenario, connector: RemoteConnector, options: { seconds: number; connections: number; rate?: number }): Promise<Measured> {
+export async function drive(url: string, scenario: Scenario, connector: RemoteConnector,
+  options: { seconds: number; connections: number; rate?: number; pid?: number }): Promise<Measured> {
   const { connections } = options;
+  const cpuBefore = cpuSeconds(options.pid);
   const free = Array.from({ length: connections }, (_, i) => i);
   let sequence = 0;
   let fallback = 0;
@@ -77,11 +82,14 @@ export async function drive(url: string, scenario: Scenario, connector: RemoteCo
     }],
   });
   const turns = result['2xx'] + result.non2xx;
+  const cpuAfter = cpuSeconds(options.pid);
+  const cpuMicrosPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && turns > 0 ? ((cpuAfter - cpuBefore) * 1e6) / turns : undefined;
   const { calls, sample } = await connector.stats();
   const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}×${s.count}`).join(' ');
   const sampleReply = sample ? describeReply(sample) : scenario === 'click' ? '(invoke response only, no connector call)' : '(no reply)';
   return { p50: result.latency.p50, p99: result.latency.p99, turnsPerSecond: result.requests.average, non2xx: result.non2xx,
-    errors: result.errors + result.timeouts, statuses, connectorCallsPerTurn: turns ? calls / turns : 0, sampleReply };
+    errors: result.errors + result.timeouts, statuses, connectorCallsPerTurn: turns ? calls / turns : 0, sampleReply,
+    ...(cpuMicrosPerTurn !== undefined ? { cpuMicrosPerTurn } : {}) };
 }
 
 function describeReply(body: Record<string, unknown>): string {
