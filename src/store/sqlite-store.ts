@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixUpperBound } from './keys';
 import type { SqliteJournal } from './store-setting';
@@ -64,6 +64,31 @@ interface JobRow {
   owner: string | null;
   token: string | null;
   lease_until: number | null;
+}
+
+interface Row {
+  value: string;
+  etag: string;
+}
+interface ListedRow extends Row {
+  key: string;
+}
+
+/**
+ * Record writes by this process's handles on one file, so that a handle's read cache notices a commit of another
+ * handle in the same synchronous stretch (see the read cache in {@link openSqliteStore}). Each `:memory:` database
+ * is its own.
+ */
+const localWriteCounters = new Map<string, { count: number }>();
+function localWriteCounter(file: string): { count: number } {
+  if (file === ':memory:' || file === '') return { count: 0 };
+  const key = resolve(file);
+  let counter = localWriteCounters.get(key);
+  if (!counter) {
+    counter = { count: 0 };
+    localWriteCounters.set(key, counter);
+  }
+  return counter;
 }
 
 function toStored(row: JobRow): StoredJob {
@@ -145,77 +170,166 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const live = (): void => {
     if (closed) throw new StoreClosedError('sqlite');
   };
-  const current = (key: string): Versioned<unknown> | undefined => {
-    const row = q.get.get(key);
-    return row ? { value: JSON.parse(row.value) as unknown, etag: row.etag } : undefined;
-  };
 
-  // Read cache of record rows (the JSON text; every read still parses its own copy). A turn reads the same few
-  // records several times (the tenant's migrations for the command and again for the job upkeep, the conversation,
-  // the migration a click changes); under the turns bench these reads were ~10 % of a turn's CPU. Correctness:
-  // this connection's own writes drop what they touch; a commit by any other connection or process changes
-  // `PRAGMA data_version`, which drops everything before the next read (SQLite §pragma_data_version).
+  // Read cache of record rows and listed prefixes (the JSON text; every read still parses its own copy). A turn
+  // reads the same few records several times (the tenant's migrations for the command and again for the job
+  // upkeep, the conversation, the migration a click changes). Correctness, for any number of connections and
+  // processes on the file:
+  // - this connection's writes update what they touch in the cache (write-through), inside their transaction;
+  // - a commit by any other connection changes `PRAGMA data_version` (SQLite §pragma_data_version), which drops
+  //   everything. It is asked at most once per macrotask: reads in one synchronous stretch (promise continuations
+  //   included) then return what was committed at that check, as if they all ran at it. Nothing can tell the two
+  //   apart, except another handle of this process that commits in the same stretch; such commits bump a counter
+  //   shared by this process's handles on the file, which forces the check again.
+  // - a write re-checks data_version inside its IMMEDIATE transaction (no other commit can come between), so what
+  //   a conflict reports and what later reads return are never older than each other.
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get();
-  const rowCache = new Map<string, { value: string; etag: string } | null>();
-  const listCache = new Map<string, ReadonlyArray<{ key: string; value: string; etag: string }>>();
+  const localWrites = localWriteCounter(file);
+  let seenLocalWrites = localWrites.count;
+  let checkedThisTask = false;
+  const endTask = (): void => {
+    checkedThisTask = false;
+  };
+  const rowCache = new Map<string, Row | null>();
+  const listCache = new Map<string, readonly ListedRow[]>();
+  // How many cached prefixes have each length: a write looks up only its key's prefixes of those lengths.
+  const prefixLengths = new Map<number, number>();
   // Bounded (oldest first out): ~1,000 migrations of a few KB each is a few MB at most per cache.
   const CACHE_LIMIT = 1024;
-  const revalidate = (): void => {
+  const dropAll = (): void => {
+    rowCache.clear();
+    listCache.clear();
+    prefixLengths.clear();
+  };
+  const checkVersion = (): void => {
     const version = dataVersion.get();
+    seenLocalWrites = localWrites.count;
     if (version !== seenVersion) {
       seenVersion = version;
-      rowCache.clear();
-      listCache.clear();
+      dropAll();
     }
   };
-  const forget = (key: string): void => {
-    rowCache.delete(key);
-    for (const prefix of listCache.keys()) if (prefix === '' || key.startsWith(prefix)) listCache.delete(prefix);
+  const revalidate = (): void => {
+    if (checkedThisTask && seenLocalWrites === localWrites.count) return;
+    checkVersion();
+    if (!checkedThisTask) {
+      checkedThisTask = true;
+      setImmediate(endTask);
+    }
   };
-  const remember = <V>(cache: Map<string, V>, key: string, value: V): V => {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
-    return value;
+  const rememberRow = (key: string, row: Row | null): Row | null => {
+    if (!rowCache.has(key) && rowCache.size >= CACHE_LIMIT) rowCache.delete(rowCache.keys().next().value!);
+    rowCache.set(key, row);
+    return row;
   };
-  const cachedRow = (key: string): { value: string; etag: string } | null => {
+  const dropList = (prefix: string): void => {
+    if (!listCache.delete(prefix)) return;
+    const n = prefixLengths.get(prefix.length)! - 1;
+    if (n === 0) prefixLengths.delete(prefix.length);
+    else prefixLengths.set(prefix.length, n);
+  };
+  const rememberList = (prefix: string, rows: readonly ListedRow[]): readonly ListedRow[] => {
+    if (listCache.size >= CACHE_LIMIT) dropList(listCache.keys().next().value!);
+    listCache.set(prefix, rows);
+    prefixLengths.set(prefix.length, (prefixLengths.get(prefix.length) ?? 0) + 1);
+    return rows;
+  };
+  const cachedRow = (key: string): Row | null => {
     revalidate();
     const hit = rowCache.get(key);
-    return hit !== undefined ? hit : remember(rowCache, key, q.get.get(key) ?? null);
+    return hit !== undefined ? hit : rememberRow(key, q.get.get(key) ?? null);
   };
+  /**
+   * Write-through of this connection's committed write of `key` (`row` null: deleted). A cached list that holds
+   * the key gets the new row in place; one that would gain the key is dropped (its order is SQLite's to decide).
+   */
+  const wrote = (key: string, row: Row | null): void => {
+    rememberRow(key, row);
+    for (const length of prefixLengths.keys()) {
+      if (length > key.length) continue;
+      const prefix = length === key.length ? key : key.slice(0, length);
+      const rows = listCache.get(prefix);
+      if (!rows) continue;
+      const at = rows.findIndex((r) => r.key === key);
+      if (at < 0) {
+        if (row) dropList(prefix);
+        continue;
+      }
+      const next = rows.slice();
+      if (row) next[at] = { key, value: row.value, etag: row.etag };
+      else next.splice(at, 1);
+      listCache.set(prefix, next);
+    }
+  };
+  /** Inside a write transaction: drop the cache if another connection committed since the last check. */
+  const writeBegins = (): void => {
+    checkVersion();
+  };
+  const writeEnded = (): void => {
+    localWrites.count += 1;
+    seenLocalWrites = localWrites.count;
+  };
+
+  const parsed = (row: Row): Versioned<unknown> => ({ value: JSON.parse(row.value) as unknown, etag: row.etag });
 
   // Each write and its read-back of the winner run in one IMMEDIATE transaction: the write lock is taken up
   // front, so the busy timeout applies and the reported `current` is the record that made the write fail.
   const put = db.transaction((key: string, text: string, expected: string): PutResult => {
+    writeBegins();
     const etag = newEtag();
     let changed: number;
     if (expected === '*') changed = q.putAny.run(key, text, etag).changes;
     else if (expected === 'absent') changed = q.putAbsent.run(key, text, etag).changes;
     else changed = q.putIfMatch.run(text, etag, key, expected).changes;
-    return changed === 1 ? { ok: true, etag } : { ok: false, reason: 'conflict', current: current(key) };
+    if (changed === 1) {
+      wrote(key, { value: text, etag });
+      return { ok: true, etag };
+    }
+    const found = rememberRow(key, q.get.get(key) ?? null);
+    return { ok: false, reason: 'conflict', current: found ? parsed(found) : undefined };
   });
   const del = db.transaction((key: string, expected: string): DeleteResult => {
+    writeBegins();
     if (expected === '*') {
       q.delAny.run(key);
+      wrote(key, null);
       return { ok: true };
     }
     if (expected === 'absent') {
-      const found = current(key);
-      return found ? { ok: false, reason: 'conflict', current: found } : { ok: true };
+      const found = rememberRow(key, q.get.get(key) ?? null);
+      return found ? { ok: false, reason: 'conflict', current: parsed(found) } : { ok: true };
     }
-    return q.delIfMatch.run(key, expected).changes === 1 ? { ok: true } : { ok: false, reason: 'conflict', current: current(key) };
+    if (q.delIfMatch.run(key, expected).changes === 1) {
+      wrote(key, null);
+      return { ok: true };
+    }
+    const found = rememberRow(key, q.get.get(key) ?? null);
+    return { ok: false, reason: 'conflict', current: found ? parsed(found) : undefined };
   });
+  // Every job write of this connection that changed a row; with data_version (other connections' commits) it
+  // makes the queue's change mark.
+  let jobWrites = 0;
+  const jobChanged = (rows: number): number => {
+    if (rows > 0) jobWrites += 1;
+    return rows;
+  };
   const scheduleMany = db.transaction((jobs: readonly Job[]) => {
     for (const job of jobs) {
       q.schedule.run({ id: job.id, tenantId: job.tenantId, kind: job.kind, payload: toJsonText(job.payload), dueAt: job.dueAt });
     }
+    jobChanged(jobs.length);
   });
   const leaseCheck = (id: string): LeaseResult => (q.job.get(id) ? { ok: false, reason: 'lease-lost' } : { ok: false, reason: 'missing' });
   const complete = db.transaction((id: string, token: string): LeaseResult =>
-    (q.complete.run(id, token).changes === 1 ? { ok: true } : leaseCheck(id)));
+    (jobChanged(q.complete.run(id, token).changes) === 1 ? { ok: true } : leaseCheck(id)));
   const reschedule = db.transaction((id: string, token: string, dueAt: number, payload: string | null): LeaseResult =>
-    (q.reschedule.run({ id, token, dueAt, payload }).changes === 1 ? { ok: true } : leaseCheck(id)));
-  const claim = db.transaction((args: { owner: string; token: string; until: number; now: number; limit: number }) => q.claim.all(args));
+    (jobChanged(q.reschedule.run({ id, token, dueAt, payload }).changes) === 1 ? { ok: true } : leaseCheck(id)));
+  const claim = db.transaction((args: { owner: string; token: string; until: number; now: number; limit: number }) => {
+    const rows = q.claim.all(args);
+    jobChanged(rows.length);
+    return rows;
+  });
   let onceCalls = 0;
   const markOnce = db.transaction((key: string, ttlMs: number): boolean => {
     const t = now();
@@ -229,26 +343,40 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async get(key) {
       live();
       const row = cachedRow(key);
-      return row ? { value: JSON.parse(row.value) as unknown, etag: row.etag } : undefined;
+      return row ? parsed(row) : undefined;
     },
     async put(key, value, expected) {
       assertExpected(expected);
       const text = toJsonText(value);
       live();
-      forget(key);
-      return put.immediate(key, text, expected);
+      try {
+        return put.immediate(key, text, expected);
+      } catch (error) {
+        // A failed transaction rolled back what it wrote through to the cache.
+        dropAll();
+        throw error;
+      } finally {
+        writeEnded();
+      }
     },
     async delete(key, expected) {
       assertExpected(expected);
       live();
-      forget(key);
-      return del.immediate(key, expected);
+      try {
+        return del.immediate(key, expected);
+      } catch (error) {
+        // A failed transaction rolled back what it wrote through to the cache.
+        dropAll();
+        throw error;
+      } finally {
+        writeEnded();
+      }
     },
     async list(prefix): Promise<ListedRecord[]> {
       live();
       revalidate();
       const rows = listCache.get(prefix)
-        ?? remember(listCache, prefix, prefix === '' ? q.listAll.all() : q.list.all(prefix, prefixUpperBound(prefix)));
+        ?? rememberList(prefix, prefix === '' ? q.listAll.all() : q.list.all(prefix, prefixUpperBound(prefix)));
       return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown, etag: row.etag }));
     },
   };
@@ -285,16 +413,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async releaseOwner(owner) {
       live();
-      return q.release.run(owner).changes;
+      return jobChanged(q.release.run(owner).changes);
     },
     async cancel(id) {
       live();
-      return q.cancel.run(id).changes === 1;
+      return jobChanged(q.cancel.run(id).changes) === 1;
     },
     async get(id) {
       live();
       const row = q.job.get(id);
       return row ? toStored(row) : undefined;
+    },
+    async changeMark() {
+      live();
+      return `${dataVersion.get()}:${jobWrites}`;
     },
     async counts(at): Promise<JobCounts> {
       live();

@@ -134,6 +134,13 @@ export interface JobQueue {
   /** The stored job or undefined. */
   get(id: string): Promise<StoredJob | undefined>;
   counts(now: number): Promise<JobCounts>;
+  /**
+   * A mark of the queue's state: equal marks from two calls mean that no job was scheduled, claimed, completed,
+   * rescheduled, released or cancelled in between, by this handle or any other (another process included). A
+   * different mark says only that something may have changed. Lets a caller skip re-reading jobs it checked
+   * before (the bot's per-turn job upkeep). Compare marks of one handle only.
+   */
+  changeMark(): Promise<string>;
 }
 
 /** Which adapter a store is. */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as nextTask } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/types';
 
@@ -58,5 +60,44 @@ describe('sqlite store: read cache never serves a stale record', () => {
     ((await a.records.list('m/t1/'))[0]!.value as { n: number }).n = 98;
     assert.deepEqual((await a.records.get('m/t1/x'))?.value, { n: 1, list: [1] });
     assert.deepEqual((await a.records.list('m/t1/'))[0]?.value, { n: 1, list: [1] });
+  });
+  // A connection that is no store handle of this process stands for another process: nothing but PRAGMA
+  // data_version tells the cache about its commits.
+  describe('commits by another process (a raw connection)', () => {
+    let raw: Database.Database;
+    beforeEach(() => {
+      raw = new Database(path.join(dir, 'db.sqlite'));
+    });
+    afterEach(() => {
+      raw.close();
+    });
+    const rawPut = (key: string, value: unknown, etag: string): void => {
+      raw.prepare('UPDATE records SET value = ?, etag = ? WHERE key = ?').run(JSON.stringify(value), etag, key);
+    };
+
+    it('are seen by the first read of the next macrotask, in get and list', async () => {
+      await a.records.put('m/t1/x', { n: 1 }, 'absent');
+      assert.deepEqual((await a.records.get('m/t1/x'))?.value, { n: 1 });
+      assert.equal((await a.records.list('m/t1/'))[0]?.etag, (await a.records.get('m/t1/x'))?.etag);
+      rawPut('m/t1/x', { n: 2 }, 'etag-2');
+      await nextTask();
+      assert.deepEqual(await a.records.get('m/t1/x'), { value: { n: 2 }, etag: 'etag-2' });
+      assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.value), [{ n: 2 }]);
+    });
+
+    it('never make a read older than a conflict it reported: a write re-checks inside its transaction', async () => {
+      await a.records.put('m/t1/x', { step: 1 }, 'absent');
+      const y = await a.records.put('m/t1/y', { sawStep: 1 }, 'absent');
+      assert.ok(y.ok);
+      // Both cached and checked in this macrotask; then the other process moves x on and y after it.
+      assert.deepEqual((await a.records.get('m/t1/x'))?.value, { step: 1 });
+      rawPut('m/t1/x', { step: 2 }, 'x-2');
+      rawPut('m/t1/y', { sawStep: 2 }, 'y-2');
+      const conflict = await a.records.put('m/t1/y', { sawStep: 1, mine: true }, y.etag);
+      assert.ok(!conflict.ok);
+      assert.deepEqual(conflict.current, { value: { sawStep: 2 }, etag: 'y-2' });
+      assert.deepEqual((await a.records.get('m/t1/x'))?.value, { step: 2 }, 'x is at least as new as the y that won');
+      assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.etag), ['x-2', 'y-2']);
+    });
   });
 });

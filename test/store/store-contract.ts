@@ -240,6 +240,35 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         assert.deepEqual(await store.jobs.complete(held!.id, held!.token), { ok: false, reason: 'missing' });
       });
 
+      it('changes its change mark on every kind of job write, by this instance or another, and keeps it otherwise', async () => {
+        const other = await fixture.open();
+        const unchanged = async (what: string): Promise<void> => {
+          assert.equal(await store.jobs.changeMark(), await store.jobs.changeMark(), `${what}: no write, same mark`);
+        };
+        const changedBy = async (what: string, write: () => Promise<unknown>): Promise<void> => {
+          const before = await store.jobs.changeMark();
+          await write();
+          assert.notEqual(await store.jobs.changeMark(), before, `${what} changes the mark`);
+        };
+        await unchanged('fresh queue');
+        await changedBy('schedule here', () => store.jobs.schedule(job('a', T0)));
+        await changedBy('schedule on another instance', () => other.jobs.schedule(job('b', T0)));
+        await changedBy('scheduleMany on another instance', () => other.jobs.scheduleMany([job('c', T0), job('d', T0 + 10)]));
+        await unchanged('after writes, reads only');
+        await store.jobs.get('a');
+        await store.jobs.counts(T0);
+        await unchanged('get and counts');
+        let claimed: ClaimedJob[] = [];
+        await changedBy('claim on another instance', async () => { claimed = await other.jobs.claimDue({ now: T0, limit: 2, owner: 'o', leaseMs: 60_000 }); });
+        await changedBy('complete on another instance', () => other.jobs.complete(claimed[0]!.id, claimed[0]!.token));
+        await changedBy('reschedule on another instance', () => other.jobs.reschedule(claimed[1]!.id, claimed[1]!.token, T0 + 5));
+        await other.jobs.claimDue({ now: T0 + 5, limit: 5, owner: 'gone', leaseMs: 60_000 });
+        await changedBy('releaseOwner on another instance', () => other.jobs.releaseOwner('gone'));
+        await changedBy('cancel on another instance', () => other.jobs.cancel('d'));
+        await changedBy('cancel here', () => store.jobs.cancel('c'));
+        await unchanged('at the end');
+      });
+
       it('rejects malformed jobs and claim options as programming errors', async () => {
         await assert.rejects(store.jobs.schedule({ ...job('x', T0), dueAt: Number.NaN }), TypeError);
         await assert.rejects(store.jobs.schedule({ ...job('x', T0), id: '' }), TypeError);
