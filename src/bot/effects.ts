@@ -15,7 +15,7 @@ export interface LiveCard {
 
 /**
  * A migration as stored by the bot: the procedure's record plus the live card's activity id. The engine keeps
- * unknown fields (it copies with structuredClone) and the record type's shape check allows them.
+ * unknown fields (its copies keep every field) and the record type's shape check allows them.
  */
 export type MigrationRecord = Migration & { liveCard?: LiveCard };
 

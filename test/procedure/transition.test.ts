@@ -546,3 +546,47 @@ describe('procedure/transition: the whole procedure and totality', () => {
     assert.equal(m!.createdAt, T0);
   });
 });
+
+describe('procedure/transition: the copy a change makes', () => {
+  // touch() copies only the record's and the steps' own fields and shares deeper values with the input: these
+  // events must then never change a shared value in place (the input is frozen deeply, so that would throw).
+  const base = (): Migration => {
+    const [m] = run(atUserAddresses(), [
+      { type: 'user-toggle', actor: starter, stepId: 'user-addresses', address: 'erika@meinefirma.de', done: true },
+      { type: 'probe-result', source: 'check', results: [probe('spf', 'wrong')], spfSuggestion: 'v=spf1 include:strato.de include:spf.protection.outlook.com ~all' },
+    ]);
+    const record = { ...m!, liveCard: { conversationId: 'c', activityId: 'a' } };
+    record.steps = { ...record.steps, mx: { ...record.steps.mx, future: 'kept' } as never };
+    return deepFreeze(record);
+  };
+  const events = (m: Migration): MigrationEvent[] => [
+    { type: 'probe-result', source: 'check', results: [probe('mx', 'wrong'), probe('spf', 'ok')] },
+    { type: 'probe-result', source: 'timer', results: [probe('verify-domain', 'error')], spfSuggestion: 'v=spf1 -all' },
+    { type: 'user-toggle', actor: starter, revision: m.revision, stepId: 'user-addresses', address: 'max.muster@meinefirma.de', done: true },
+    { type: 'user-toggle', actor: starter, revision: m.revision, stepId: 'user-addresses', address: 'erika@meinefirma.de', done: false },
+    { type: 'undo', actor: starter, revision: m.revision, stepId: 'mx' },
+    { type: 'skip', actor: starter, revision: m.revision, stepId: 'outbound-connector' },
+    { type: 'autodiscover-fallback', actor: starter, revision: m.revision, enabled: true },
+    { type: 'input', actor: starter, revision: m.revision, values: { users: 'Max Muster; max.muster@meinefirma.de' } },
+    { type: 'timer', job: 'recheck', stepId: 'spf' },
+    { type: 'reminders', actor: starter, revision: m.revision, enabled: false },
+  ];
+
+  for (const [i, event] of events(base()).entries()) {
+    it(`${i}: ${event.type} changes a deep-frozen record without touching it and keeps unknown fields`, () => {
+      const m = base();
+      const before = JSON.stringify(m);
+      const [after, effects] = transition(m, event, T0 + 5000);
+      assert.ok(!effects.some((e) => e.type === 'reply' && e.message.key === 'bad-event'), JSON.stringify(effects));
+      assert.ok(after && after !== m, 'the event changes the migration');
+      assert.equal(JSON.stringify(m), before);
+      assert.equal(after.revision, m.revision + 1);
+      assert.equal(after.updatedAt, T0 + 5000);
+      assert.deepEqual((after as Migration & { liveCard?: unknown }).liveCard, { conversationId: 'c', activityId: 'a' });
+      assert.equal((after.steps.mx as unknown as { future?: string }).future, 'kept');
+      // The result owns its record and step objects: the next change may assign to them.
+      assert.ok(!Object.isFrozen(after) && !Object.isFrozen(after.steps));
+      for (const id of STEP_IDS) assert.ok(after.steps[id] !== m.steps[id] && !Object.isFrozen(after.steps[id]), id);
+    });
+  }
+});
