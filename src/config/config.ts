@@ -45,6 +45,11 @@ export interface Config {
   };
   /** Per-tenant and per-user rate limits on commands and probes; `off` only for load benchmarks. */
   readonly rateLimit: 'default' | 'off';
+  /**
+   * `otlp`: traces and metrics exported over OTLP/HTTP (the exporters read OTEL_EXPORTER_OTLP_ENDPOINT and the other
+   * standard OTEL_* variables themselves); `off`: no telemetry code is even loaded.
+   */
+  readonly telemetry: 'off' | 'otlp';
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -71,6 +76,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'COEXIST_QUIET_HOURS', default: '20:00-08:00', description: "No reminders or announcements in this local wall-clock window (the user's Teams time zone) nor at weekends; off for none." },
   { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },
+  { name: 'COEXIST_TELEMETRY', default: 'off', description: 'otlp: OpenTelemetry traces (a span per turn and per probe batch) and metrics over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318; the standard OTEL_* variables apply), e.g. an OpenTelemetry Collector or Azure Monitor. off: none.' },
   { name: 'COEXIST_JOB_LEASE_MS', default: '60000', description: 'Lease of a claimed reminder/re-check job; when an instance dies, another takes its jobs over after this.' },
 ];
 
@@ -243,7 +249,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const rateLimit = rawRate === 'default' || rawRate === 'off' ? rawRate : undefined;
   if (rateLimit === undefined) errors.push(`COEXIST_RATE_LIMIT=${rawRate} is not a setting: use default or off (off only for load benchmarks).`);
 
-  if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined) return { ok: false, errors };
+  const rawTelemetry = (nonEmpty(env.COEXIST_TELEMETRY) ?? 'off').toLowerCase();
+  const telemetry = rawTelemetry === 'off' || rawTelemetry === 'otlp' ? rawTelemetry : undefined;
+  if (telemetry === undefined) errors.push(`COEXIST_TELEMETRY=${rawTelemetry} is not a setting: use off (default) or otlp (with OTEL_EXPORTER_OTLP_ENDPOINT).`);
+
+  if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined || telemetry === undefined) return { ok: false, errors };
   return {
     ok: true,
     config: deepFreeze({
@@ -258,6 +268,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       logLevel,
       scheduler: { recheckFirstMs, leaseMs, quietHours },
       rateLimit,
+      telemetry,
     }),
   };
 }

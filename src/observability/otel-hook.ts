@@ -1,0 +1,101 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
+  type Attributes, type Context, type Counter, type Histogram, type Meter, type Span, type Tracer,
+} from '@opentelemetry/api';
+import { makeStringScrubber } from './scrub';
+import type { TelemetryAttributes, TelemetryHook, TelemetrySpan, TelemetrySpanKind } from './telemetry';
+
+export interface OtelTelemetryOptions {
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  /** Sends what the providers buffered (their `forceFlush`); default: nothing to send. */
+  readonly flush?: () => Promise<void>;
+  /** Literal secrets (BOT_PASSWORD) blanked out of recorded exception messages and stacks, as in the logs. */
+  readonly secrets?: readonly string[];
+}
+
+const KINDS: Readonly<Record<TelemetrySpanKind, SpanKind>> = { server: SpanKind.SERVER, client: SpanKind.CLIENT, internal: SpanKind.INTERNAL };
+
+/** Exception messages are kept short: enough to tell failures apart, too short to carry a pasted mail. */
+const MAX_EXCEPTION_MESSAGE = 300;
+
+function toAttributes(attributes: TelemetryAttributes | undefined): Attributes | undefined {
+  if (attributes === undefined) return undefined;
+  const out: Attributes = {};
+  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** A metric's unit from its name: durations are in milliseconds (`coexist.turn.duration`). */
+function unitOf(name: string): string | undefined {
+  return name.endsWith('.duration') ? 'ms' : undefined;
+}
+
+class OtelSpan implements TelemetrySpan {
+  private ended = false;
+  constructor(readonly span: Span) {}
+  setAttribute(key: string, value: string | number | boolean): void {
+    if (!this.ended) this.span.setAttribute(key, value);
+  }
+  end(outcome?: { readonly ok: boolean; readonly reason?: string }): void {
+    if (this.ended) return;
+    this.ended = true;
+    // Success stays UNSET, as OpenTelemetry recommends for instrumentation; only failures set a status.
+    if (outcome && !outcome.ok) this.span.setStatus({ code: SpanStatusCode.ERROR, ...(outcome.reason ? { message: outcome.reason } : {}) });
+    this.span.end();
+  }
+}
+
+/**
+ * The OpenTelemetry implementation of {@link TelemetryHook} over `@opentelemetry/api`: spans from `tracer`, metrics
+ * as `meter` histograms (one per name), exceptions as span events (`recordException`, message scrubbed and cut to
+ * 300 characters) plus the counter `coexist.exceptions`. Parenthood across awaits comes from its own
+ * AsyncLocalStorage (`runInSpan`), so no global context manager has to be registered. Registers nothing global.
+ * Its methods may throw what the SDK throws: wrap it in `guardTelemetry`.
+ */
+export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHook {
+  const active = new AsyncLocalStorage<Context>();
+  const histograms = new Map<string, Histogram>();
+  let exceptions: Counter | undefined;
+  const scrub = makeStringScrubber(options.secrets);
+
+  const startSpan = (name: string, attributes?: TelemetryAttributes, kind: TelemetrySpanKind = 'internal'): OtelSpan =>
+    new OtelSpan(options.tracer.startSpan(name, { kind: KINDS[kind], attributes: toAttributes(attributes) }, active.getStore() ?? ROOT_CONTEXT));
+
+  return {
+    startSpan,
+    trackMetric(name, value, attributes) {
+      let histogram = histograms.get(name);
+      if (histogram === undefined) {
+        const unit = unitOf(name);
+        histogram = options.meter.createHistogram(name, unit ? { unit } : {});
+        histograms.set(name, histogram);
+      }
+      histogram.record(value, toAttributes(attributes));
+    },
+    trackException(error, attributes) {
+      const e = error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'non-Error value thrown');
+      const type = e.name || 'Error';
+      exceptions ??= options.meter.createCounter('coexist.exceptions', { description: 'Unexpected failures, by exception type' });
+      exceptions.add(1, { 'exception.type': type });
+      const message = scrub(e.message).slice(0, MAX_EXCEPTION_MESSAGE);
+      // The stack without its first line, which repeats the message uncut.
+      const frames = e.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
+      const current = trace.getSpan(active.getStore() ?? ROOT_CONTEXT);
+      const target = current ?? startSpan('exception').span;
+      target.recordException({ name: type, message, ...(frames ? { stack: scrub(frames) } : {}) });
+      const extra = toAttributes(attributes);
+      if (extra) target.setAttributes(extra);
+      if (!current) {
+        target.setStatus({ code: SpanStatusCode.ERROR, message: type });
+        target.end();
+      }
+    },
+    runInSpan<T>(span: TelemetrySpan, fn: () => T): T {
+      if (!(span instanceof OtelSpan)) return fn();
+      return active.run(trace.setSpan(active.getStore() ?? ROOT_CONTEXT, span.span), fn);
+    },
+    flush: () => options.flush?.() ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,100 @@
+import type { TelemetryHook } from './telemetry';
+
+/** The parts of a turn context the turn span reads (botbuilder's TurnContext fits; no Bot Framework import here). */
+export interface TurnLike {
+  readonly activity: { readonly type?: unknown; readonly name?: unknown; readonly channelId?: unknown };
+}
+
+/** What a probe batch gives back (the bot's MigrationProbeBatch fits): only ids and statuses are read. */
+export interface ProbeBatchLike {
+  readonly results: ReadonlyArray<{ readonly id: string; readonly status: string }>;
+}
+
+// Activity fields are client-controlled: only short identifier-shaped values become attributes, anything else is
+// 'other', so no text can travel in them.
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9/._-]{0,63}$/;
+function identifier(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' && IDENTIFIER.test(value) ? value : 'other';
+}
+
+const errorType = (error: unknown): string => (error instanceof Error && IDENTIFIER.test(error.name) ? error.name : 'Error');
+
+/**
+ * Wraps the bot's turn handler: one `server` span `turn` per turn with the activity's type, invoke/event name and
+ * channel (identifier-shaped values only), `ids()` (request and turn id, to find the turn's log lines), the outcome
+ * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). Probes
+ * and other spans started during the turn become its children. Rethrows what the handler throws. The composition
+ * root calls this only when telemetry is on, so with it off the turn path is exactly what it was.
+ */
+export function traceTurns<C extends TurnLike>(
+  handleTurn: (context: C) => Promise<void>,
+  telemetry: TelemetryHook,
+  ids: () => Readonly<Record<string, string>> = () => ({}),
+): (context: C) => Promise<void> {
+  return async (context) => {
+    const activity = context.activity;
+    const kind = identifier(activity.type) ?? 'none';
+    const attributes: Record<string, string> = { 'coexist.activity.type': kind };
+    const name = identifier(activity.name);
+    if (name !== undefined) attributes['coexist.activity.name'] = name;
+    const channel = identifier(activity.channelId);
+    if (channel !== undefined) attributes['coexist.channel'] = channel;
+    const { requestId, turnId } = ids();
+    if (requestId !== undefined) attributes['coexist.request_id'] = requestId;
+    if (turnId !== undefined) attributes['coexist.turn_id'] = turnId;
+    const span = telemetry.startSpan('turn', attributes, 'server');
+    const started = performance.now();
+    const finish = (outcome: 'ok' | 'error', reason?: string) => {
+      span.setAttribute('coexist.outcome', outcome);
+      span.end(outcome === 'ok' ? { ok: true } : { ok: false, ...(reason ? { reason } : {}) });
+      telemetry.trackMetric('coexist.turn.duration', performance.now() - started, { 'coexist.activity.type': kind, 'coexist.outcome': outcome });
+    };
+    try {
+      await telemetry.runInSpan(span, () => handleTurn(context));
+    } catch (error) {
+      telemetry.runInSpan(span, () => telemetry.trackException(error));
+      finish('error', errorType(error));
+      throw error;
+    }
+    finish('ok');
+  };
+}
+
+/** error (could not check) outranks wrong, wrong outranks missing, missing outranks ok. */
+const SEVERITY: Readonly<Record<string, number>> = { ok: 0, missing: 1, wrong: 2, error: 3 };
+
+/**
+ * Wraps a probe batch function: one span `probe` per batch with the step ids asked (`coexist.probe.steps`), each
+ * step's status (`coexist.probe.step.<id>`: ok, missing, wrong, error), the batch's worst status
+ * (`coexist.probe.outcome`; the span fails only when a step could not be checked) and the metric
+ * `coexist.probe.duration` (ms). No found records or advice texts. Same contract as the wrapped function.
+ */
+export function traceProbes<M, S extends string, R extends ProbeBatchLike>(
+  probe: (migration: M, stepIds: readonly S[]) => Promise<R>,
+  telemetry: TelemetryHook,
+): (migration: M, stepIds: readonly S[]) => Promise<R> {
+  return async (migration, stepIds) => {
+    const steps = stepIds.map((id) => identifier(id) ?? 'other').join(',');
+    const span = telemetry.startSpan('probe', { 'coexist.probe.steps': steps });
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      const batch = await telemetry.runInSpan(span, () => probe(migration, stepIds));
+      outcome = 'ok';
+      for (const result of batch.results) {
+        const status = SEVERITY[result.status] === undefined ? 'other' : result.status;
+        span.setAttribute(`coexist.probe.step.${identifier(result.id) ?? 'other'}`, status);
+        if ((SEVERITY[status] ?? 3) > (SEVERITY[outcome] ?? 0)) outcome = status;
+      }
+      return batch;
+    } catch (error) {
+      telemetry.runInSpan(span, () => telemetry.trackException(error));
+      throw error;
+    } finally {
+      span.setAttribute('coexist.probe.outcome', outcome);
+      span.end(outcome === 'error' ? { ok: false, reason: 'could not check' } : { ok: true });
+      telemetry.trackMetric('coexist.probe.duration', performance.now() - started, { 'coexist.probe.steps': steps, 'coexist.probe.outcome': outcome });
+    }
+  };
+}
