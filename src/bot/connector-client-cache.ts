@@ -1,4 +1,4 @@
-import type { BotFrameworkAuthentication, ConnectorClient, ConnectorFactory } from 'botframework-connector';
+import type { BotFrameworkAuthentication, ClaimsIdentity, ConnectorClient, ConnectorFactory, UserTokenClient } from 'botframework-connector';
 
 /** What reuseConnectorClients needs of the adapter: botbuilder's CloudAdapterBase keeps its authentication here. */
 interface AdapterWithAuthentication { botFrameworkAuthentication?: BotFrameworkAuthentication }
@@ -48,5 +48,35 @@ export function reuseConnectorClients<A extends object>(
     return result.connectorFactory ? { ...result, connectorFactory: cachingFactory(result.connectorFactory) } : result;
   };
   auth.createConnectorFactory = (claimsIdentity) => cachingFactory(createConnectorFactory(claimsIdentity));
+  reuseUserTokenClients(auth, max);
   return adapter;
+}
+
+/**
+ * CloudAdapter also builds a UserTokenClient for every turn (credentials plus a TokenApiClient with its own HTTP
+ * pipeline: ~3 % of a turn's CPU under the turns bench), though the bot never signs users in. Its inputs are the
+ * app id from the request's claims and the authentication's fixed settings (OAuth URL, scope, login URL), so one
+ * client per app id serves every turn of that app id; another app id gets its own (or the credential factory's
+ * refusal, which is not kept). Bounded like the connector clients.
+ */
+function reuseUserTokenClients(auth: BotFrameworkAuthentication, max: number): void {
+  const clients = new Map<string, Promise<UserTokenClient>>();
+  const createUserTokenClient = auth.createUserTokenClient.bind(auth);
+  auth.createUserTokenClient = (claimsIdentity) => {
+    // No app id claim (anonymous mode) is a key of its own: the factory answers it from its fixed settings alone.
+    const appId = appIdOf(claimsIdentity);
+    const key = appId === undefined ? '\u0000none' : `app:${appId}`;
+    const hit = clients.get(key);
+    if (hit) return hit;
+    const created = createUserTokenClient(claimsIdentity);
+    created.catch(() => { if (clients.get(key) === created) clients.delete(key); });
+    if (clients.size >= max) clients.delete(clients.keys().next().value!);
+    clients.set(key, created);
+    return created;
+  };
+}
+
+/** The app id botbuilder takes from the claims (botframework-connector's getAppId): `aud`, else `appid`. */
+function appIdOf(claimsIdentity: ClaimsIdentity): string | undefined {
+  return claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid') ?? undefined;
 }
