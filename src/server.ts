@@ -1,8 +1,9 @@
 import restify from 'restify';
-import type { TurnContext } from 'botbuilder';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import { type AcceptingGate, type EndpointReply, type ProcessActivity, createMessagesEndpoint } from './http/messages-endpoint';
+import type { CheckedActivity } from './http/request-guards';
 
 export interface ServerOptions {
   host: string;
@@ -34,6 +35,27 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
+/** CloudAdapterBase's `processActivity` (protected in the typings; `process` and the streaming path call it). */
+interface ActivityProcessor {
+  processActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+}
+
+/**
+ * What CloudAdapter's `process` does to a request body before `processActivity` (botbuilder's
+ * validateAndFixActivity): ISO date strings become Dates, the raw text is kept beside them. Mutates `activity`.
+ */
+function fixActivityDates(activity: CheckedActivity): Activity {
+  const fixed = activity as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = fixed[field];
+    if (typeof value === 'string') {
+      fixed[raw] = value;
+      fixed[field] = new Date(value);
+    }
+  }
+  return fixed as unknown as Activity;
+}
+
 /**
  * Starts the HTTP server: POST /api/messages (Bot Framework protocol, behind src/http's request guards),
  * GET /healthz (alive) and GET /readyz (dependencies reachable).
@@ -44,21 +66,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // The body is read by the endpoint's own guards (size, content type, JSON, activity shape), not by bodyParser:
   // botbuilder answers much malformed input with 500 or falls back to api.botframework.com for a missing serviceUrl.
+  // The checked activity goes straight to `processActivity`: CloudAdapter's `process(req, res)` would only re-check
+  // with zod what the guards checked (building the schemas anew per request), then call it the same way.
   const processActivity: ProcessActivity = async (activity, authorization, startTurn) => {
-    let status = 200;
-    let body: unknown;
-    const response = {
-      status: (code: number) => { status = code; },
-      send: (value: unknown) => { body = value; },
-      header: () => undefined,
-      end: () => undefined,
-    };
-    const request = { method: 'POST', headers: { authorization }, body: activity };
-    await options.adapter.process(request as never, response as never, async (context: TurnContext) => {
+    const invokeResponse = await (options.adapter as unknown as ActivityProcessor).processActivity(authorization, fixActivityDates(activity), async (context: TurnContext) => {
       if (!startTurn()) return;
       await options.handleTurn(context);
     });
-    return { status, body } satisfies EndpointReply;
+    return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body } satisfies EndpointReply;
   };
   const messages = createMessagesEndpoint({
     process: processActivity,

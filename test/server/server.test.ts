@@ -110,6 +110,42 @@ describe('server: HTTP endpoints', () => {
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 
+  // The server hands the checked activity to the adapter's processActivity itself (not CloudAdapter.process): the
+  // turn must see what process() would have made of it, and an invoke's response must come back as the HTTP answer.
+  it('a turn sees the activity as CloudAdapter.process would give it (dates parsed, raw text kept); an invoke answers with its invoke response', async () => {
+    connector = await startFakeConnector();
+    const cfg = config({});
+    const adapter = createAdapter(cfg.bot);
+    const seen: Array<Record<string, unknown>> = [];
+    const bot = createBot({
+      adapter, botAppId: undefined, logger: pino({ level: 'silent' }), saveReference: async () => undefined,
+      handlers: [(app) => app.adaptiveCards.actionExecute('probe.verb', async (context) => {
+        seen.push({ ...context.activity });
+        return { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'done' }] };
+      })],
+    });
+    const server = await startServer({ host: '127.0.0.1', port: 0, adapter, handleTurn: bot.handleTurn, logger: pino({ level: 'silent' }) });
+    running = { url: server.url, port: server.port, stop: server.close };
+    const timestamp = '2026-11-26T21:05:00.123Z';
+    const response = await fetch(`${server.url}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity(connector.url, '', 'en-US'), text: undefined, type: 'invoke', name: 'adaptiveCard/action', timestamp,
+        localTimestamp: '2026-11-26T22:05:00.123+01:00', value: { action: { type: 'Action.Execute', verb: 'probe.verb', data: {} } } }),
+    });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { statusCode: number; type: string; value: { body: Array<{ text: string }> } };
+    assert.equal(body.statusCode, 200);
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.equal(body.value.body[0]!.text, 'done');
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0]!.timestamp instanceof Date, 'timestamp is a Date');
+    assert.equal((seen[0]!.timestamp as Date).toISOString(), timestamp);
+    assert.equal(seen[0]!.rawTimestamp, timestamp);
+    assert.ok(seen[0]!.localTimestamp instanceof Date);
+    assert.equal(seen[0]!.rawLocalTimestamp, '2026-11-26T22:05:00.123+01:00');
+    assert.equal(connector.received.length, 0, 'an invoke response makes no connector call');
+  });
+
   it('stop() closes the port', async () => {
     running = await startCoexist(config({}), pino({ level: 'silent' }));
     const url = running.url;
