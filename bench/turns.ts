@@ -7,7 +7,8 @@
  *   (b) coexist itself, started from dist/index.js (anonymous, 127.0.0.1, SQLite in a temporary directory).
  * Prints p50/p99 latency and turns per second for each and the ratio; target: our latency ≤ 1.5× the echo bot's.
  *
- * Also a paced run of each (`--rate`, default 200 turns/s in total): latency without the queue of a saturated CPU.
+ * Also a paced run of each (`--rate`, default 200 turns/s in total, arriving one by one at random gaps from the 64
+ * conversations: bench/support/paced-driver.ts): a turn's own latency, without the queue of a saturated CPU.
  * Both bots run at once and are driven alternately in rounds (`--rounds 3`, `--duration` seconds per bot and scenario
  * split over them); the ratio is the median of the rounds' ratios, so load from other processes falls on both.
  * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200]` (about 1.5 minutes).
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
 import { freePort, startBotProcess, type BotProcess } from './support/bot-process';
 import { compileBaseline } from './support/compile-baseline';
+import { drivePaced } from './support/paced-driver';
 import type { Scenario } from './support/turn-activities';
 import { benchZone, botEnv, drive, prime, startRemoteConnector, type Measured } from './support/turns-driver';
 
@@ -28,7 +30,7 @@ const arg = (name: string, fallback: number) => {
 const duration = arg('duration', 9);
 const connections = arg('connections', 64);
 // Paced run: the same 64 conversations at a fixed total rate (each person about 3 turns/s, far above human pace),
-// so latency is the turn's own time, not the queue of a saturated 2-core machine.
+// turns arriving one by one at random gaps, so latency is the turn's own time, not the queue of a saturated machine.
 const pacedRate = arg('rate', 200);
 const warmup = Math.max(1, Math.round(duration / 4));
 const root = path.resolve(__dirname, '..');
@@ -76,12 +78,15 @@ async function main(): Promise<void> {
       const [scenario, paced] = run.split('@') as [Scenario, string | undefined];
       const rate = paced ? pacedRate : undefined;
       const measured: Record<'echo' | 'coexist', Measured[]> = { echo: [], coexist: [] };
-      for (const [, bot] of bots) await drive(bot.url, scenario, connector, { seconds: warmup, connections, ...(rate ? { rate } : {}) });
+      const run1 = (bot: BotProcess, secs: number, round: number): Promise<Measured> => (rate
+        ? drivePaced(bot.url, scenario, connector, { seconds: secs, conversations: connections, rate, pid: bot.child.pid, seed: round + 1 })
+        : drive(bot.url, scenario, connector, { seconds: secs, connections, pid: bot.child.pid }));
+      for (const [, bot] of bots) await run1(bot, warmup, 99);
       for (let round = 0; round < rounds; round++) {
         // Alternate who goes first, so neither always runs right after the other's load.
         const order = round % 2 === 0 ? bots : [...bots].reverse();
         for (const [label, bot] of order) {
-          measured[label].push(await drive(bot.url, scenario, connector, { seconds, connections, pid: bot.child.pid, ...(rate ? { rate } : {}) }));
+          measured[label].push(await run1(bot, seconds, round));
         }
       }
       const ratios = measured.coexist.map((c, i) => c.p50 / Math.max(measured.echo[i]!.p50, 0.001));

@@ -92,7 +92,7 @@ export async function drive(url: string, scenario: Scenario, connector: RemoteCo
     ...(cpuMicrosPerTurn !== undefined ? { cpuMicrosPerTurn } : {}) };
 }
 
-function describeReply(body: Record<string, unknown>): string {
+export function describeReply(body: Record<string, unknown>): string {
   const size = `(${JSON.stringify(body).length} bytes)`;
   if (typeof body.text === 'string' && body.text) return `${JSON.stringify(body.text.slice(0, 70))} ${size}`;
   const attachments = body.attachments as Array<{ contentType?: string; content?: { body?: Array<{ text?: string }> } }> | undefined;
