@@ -22,7 +22,7 @@ const errorType = (error: unknown): string => (error instanceof Error && IDENTIF
 
 /**
  * Wraps the bot's turn handler: one `server` span `turn` per turn with the activity's type, invoke/event name and
- * channel (identifier-shaped values only), `ids()` (request and turn id, to find the turn's log lines), the outcome
+ * channel (identifier-shaped values only), `ids(activity)` (request and turn id, to find the turn's log lines), the outcome
  * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). Probes
  * and other spans started during the turn become its children. Rethrows what the handler throws. The composition
  * root calls this only when telemetry is on, so with it off the turn path is exactly what it was.
@@ -30,7 +30,7 @@ const errorType = (error: unknown): string => (error instanceof Error && IDENTIF
 export function traceTurns<C extends TurnLike>(
   handleTurn: (context: C) => Promise<void>,
   telemetry: TelemetryHook,
-  ids: () => Readonly<Record<string, string>> = () => ({}),
+  ids: (activity: unknown) => Readonly<Record<string, string>> = () => ({}),
 ): (context: C) => Promise<void> {
   return async (context) => {
     const activity = context.activity;
@@ -40,7 +40,7 @@ export function traceTurns<C extends TurnLike>(
     if (name !== undefined) attributes['coexist.activity.name'] = name;
     const channel = identifier(activity.channelId);
     if (channel !== undefined) attributes['coexist.channel'] = channel;
-    const { requestId, turnId } = ids();
+    const { requestId, turnId } = ids(activity);
     if (requestId !== undefined) attributes['coexist.request_id'] = requestId;
     if (turnId !== undefined) attributes['coexist.turn_id'] = turnId;
     const span = telemetry.startSpan('turn', attributes, 'server');

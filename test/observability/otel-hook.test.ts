@@ -152,8 +152,9 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
       handled += 1;
       assert.equal(context.activity.text, SECRET_TEXT, 'the handler gets the context unchanged');
       await probe({ domain: 'meinefirma.de' }, ['mx', 'spf']);
-    }, sdk.hook, () => ({ requestId: 'req-42', turnId: '5b0c3c1e-0000-4000-8000-000000000001' }));
-    await handle(messageTurn());
+    }, sdk.hook, (activity): Record<string, string> => (activity === turnContext.activity ? { requestId: 'req-42', turnId: '5b0c3c1e-0000-4000-8000-000000000001' } : {}));
+    const turnContext = messageTurn();
+    await handle(turnContext);
     assert.equal(handled, 1);
     const spans = sdk.spans();
     const turn = spans.find((s) => s.name === 'turn')!;
