@@ -14,6 +14,8 @@ import { createProbeGate } from './limits/probe-gate';
 import { createTurnLimiter } from './limits/turn-limiter';
 import { createLogger as createRedactingLogger } from './observability/logger';
 import { createGracefulShutdown } from './observability/shutdown';
+import { startConfiguredTelemetry } from './observability/telemetry-start';
+import { traceProbes, traceTurns } from './observability/telemetry-wiring';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
 
@@ -39,12 +41,12 @@ export interface StartedCoexist extends RunningCoexist {
 
 /**
  * The process logger: JSON lines to stdout at the configured level, tokens, auth headers and BOT_PASSWORD redacted,
- * message bodies never at info, and the request/turn id on every line written while a request is handled.
+ * message bodies never at info. Lines written in a turn carry its request and turn id (src/http/request-context.ts).
  */
 export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Config['bot'], 'password'> }, destination?: DestinationStream): Logger {
   const password = config.bot?.password;
   return createRedactingLogger({
-    level: config.logLevel, secrets: password ? [password] : [], base: { app: 'coexist' }, mixin: requestLogFields,
+    level: config.logLevel, secrets: password ? [password] : [], base: { app: 'coexist' },
     ...(destination ? { destination } : {}),
   });
 }
@@ -63,6 +65,9 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   const probeGate = createProbeGate({ maxConcurrent: 8, maxQueue: 64, timeoutMs: 8000 });
   deps.probe = gateProber(deps.probe, probeGate);
   deps.limits = createBotLimits(limiter, probeGate);
+  // COEXIST_TELEMETRY=otlp: a span per turn and per probe batch. Off, nothing is wrapped and nothing is loaded.
+  const telemetry = await startConfiguredTelemetry(config, logger);
+  if (telemetry) deps.probe = traceProbes(deps.probe, telemetry.hook);
   // Re-checks and reminders come back by themselves: jobs live in the store, so any instance may run them.
   // Built before the bot (its turns queue reminder jobs), started once the server listens.
   const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
@@ -88,7 +93,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       host: config.server.host,
       port: config.server.port,
       adapter,
-      handleTurn: bot.handleTurn,
+      handleTurn: telemetry ? traceTurns(bot.handleTurn, telemetry.hook, requestLogFields) : bot.handleTurn,
       logger,
       health: async () => ({ anonymous: config.bot.anonymous, storage: deps.store.kind }),
       // Ready when the store answers a read within 2 s (SQLite file, Redis connection).
@@ -102,6 +107,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     });
   } catch (error) {
     await owned.close();
+    await telemetry?.shutdown();
     throw error;
   }
   scheduler.start();
@@ -119,6 +125,8 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
     for (const { release } of releases) await release(signal);
   });
   shutdown.onRelease('store', () => owned.close());
+  // Last, so spans of the drained turns and the scheduler's last jobs are exported too.
+  if (telemetry) shutdown.onRelease('telemetry', () => telemetry.shutdown());
   const listening = server;
   return {
     url: listening.url,
