@@ -1,6 +1,7 @@
 import { TurnContext, type ConversationReference, type Storage } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
+import { requestLogFields } from '../http/request-context';
 import { helpTexts } from '../i18n/help';
 import { registerHelp, sendHelp } from './handlers/help';
 import { isConnectorUnreachable } from './connector-deadline';
@@ -59,7 +60,7 @@ export function createBot(options: BotOptions): Bot {
   app.activity('message', fallback);
 
   app.error(async (context, error) => {
-    options.logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in a turn');
+    options.logger.error({ ...requestLogFields(context.activity), err: error, activityType: context.activity.type }, 'unhandled error in a turn');
     // The reply could not reach the connector: an apology would wait for the same failure (up to the deadline).
     if (isConnectorUnreachable(error)) return;
     try {
@@ -81,7 +82,7 @@ export function createBot(options: BotOptions): Bot {
           await options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
         } catch (error) {
           // A lost reference only delays reminders; the user's turn must still be answered.
-          options.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
+          options.logger.warn({ ...requestLogFields(context.activity), err: error, conversationId }, 'could not store the conversation reference');
         }
       }
       await app.run(context);

@@ -84,6 +84,9 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
   });
 }
 
+/** Conversations whose last job upkeep this process remembers (oldest first out; a forgotten one is just redone). */
+const UPKEEP_MEMORY = 4096;
+
 /**
  * After each message, card click or conversation update in a conversation that has migrations:
  * - a conversation recorded as removed (a send got 403) is live again — the bot was added back and hears from it
@@ -92,11 +95,17 @@ export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions):
  *   the cut-over reminder once every listed user has moved, a re-check per DNS step still waiting (e.g. after the
  *   removal cancelled them). Jobs that exist keep their due time, so this never resets a back-off. The procedure
  *   has no effect for nudges; this is where they start.
+ * The queueing depends only on the migrations (their eTags) and on which jobs exist, so it is skipped while
+ * neither changed since this process last did it for the conversation: the queue's change mark
+ * (`JobQueue.changeMark`) moves with any job write by any process — a job completed elsewhere, a nudge re-queued
+ * by `/remind on`, jobs cancelled by a reset — and the mark is taken before the jobs are read, so a change
+ * during the upkeep makes the next turn look again.
  * Never throws.
  */
 export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
   const describe = procedureMigrationPort(deps.repos.migrations).describe;
   const kinds = new Set(['message', 'invoke', 'conversationUpdate']);
+  const done = new Map<string, string>();
   return (app: Application<TurnState>) => {
     app.turn('afterTurn', async (context) => {
       const activity = context.activity;
@@ -105,6 +114,7 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
       const tenantId = tenantFrom(activity, deps.devTenantId);
       if (!tenantId) return true;
       try {
+        const mark = await deps.store.jobs.changeMark();
         const here = (await deps.repos.migrations.list(tenantId)).filter((m) => m.value.conversationId === conversationId);
         if (here.length === 0) return true;
         const stored = await deps.repos.conversations.get(tenantId, conversationId);
@@ -112,7 +122,14 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
           await deps.repos.conversations.refresh(tenantId, conversationId, TurnContext.getConversationReference(activity) as Record<string, unknown>, deps.clock());
           deps.logger.info({ conversationId }, 'the bot is back in the conversation: reminders resume');
         }
+        const key = `${tenantId}\n${conversationId}`;
+        let state = mark;
+        for (const { domain, etag } of here) state += `\n${domain}\n${etag}`;
+        if (done.get(key) === state) return true;
         for (const { domain, value } of here) await scheduler.ensureJobs(tenantId, domain, describe(value));
+        done.delete(key);
+        if (done.size >= UPKEEP_MEMORY) done.delete(done.keys().next().value!);
+        done.set(key, state);
       } catch (error) {
         // The next turn tries again; the person's answer must not depend on this.
         deps.logger.warn({ err: error, conversationId }, 'could not queue the migration\'s reminder jobs');

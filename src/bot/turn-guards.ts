@@ -1,5 +1,6 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { requestLogFields } from '../http/request-context';
 import type { Locale } from '../i18n/locale';
 import { probesBusyText, rateLimitedText } from '../limits/messages';
 import type { ProbeGate } from '../limits/probe-gate';
@@ -93,7 +94,7 @@ export function createTurnGuard(options: TurnGuardOptions): BeforeTurn {
       if (!decision.allowed) {
         const key = `${subject.tenantId ?? ''}\u0000${subject.userId ?? ''}`;
         const now = clock();
-        options.logger.info({ retryAfterMs: decision.retryAfterMs, activityType: activity.type }, 'turn refused: rate limit');
+        options.logger.info({ ...requestLogFields(activity), retryAfterMs: decision.retryAfterMs, activityType: activity.type }, 'turn refused: rate limit');
         if (activity.type === ActivityTypes.Invoke || (told.get(key) ?? 0) <= now) {
           if (told.size > 10_000) told.clear();
           told.set(key, now + decision.retryAfterMs);
@@ -106,7 +107,7 @@ export function createTurnGuard(options: TurnGuardOptions): BeforeTurn {
     if (submit) {
       const check = checkCardSubmit(submit.verb, submit.data, options.extraVerbs);
       if (!check.ok) {
-        options.logger.info({ reason: check.reason, kind: submit.kind }, 'card submit refused');
+        options.logger.info({ ...requestLogFields(activity), reason: check.reason, kind: submit.kind }, 'card submit refused');
         await answerWithText(context, invalidActionText(activityLocale(activity)));
         return false;
       }

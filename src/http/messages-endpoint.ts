@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { newTurnId, requestIdFrom } from '../observability/logger';
 import type { Logger } from '../observability/logger';
-import { currentRequestContext, runInRequestContext } from './request-context';
+import { bindRequestContext, contextLogFields, type RequestContext } from './request-context';
 import {
   type CheckedActivity, type RequestRejection, checkContentType, DEFAULT_MAX_BODY_BYTES, parseActivityBody, precheckBearer, readBody, rejectionBody,
 } from './request-guards';
@@ -54,8 +54,8 @@ function reject(rejection: RequestRejection, extra: Record<string, string> = {})
 }
 
 /**
- * Builds the request handler: `(request) → reply`. Runs each request in a request context (request id on every log
- * line; the turn id once the turn starts). Never rejects: an adapter failure before the turn started is a 401
+ * Builds the request handler: `(request) → reply`. Each request gets a request context bound to its activity
+ * (./request-context: the request id on every log line about it; the turn id once the turn starts). Never rejects: an adapter failure before the turn started is a 401
  * (fail closed), after it a 500 that is logged.
  */
 export function createMessagesEndpoint(options: MessagesEndpointOptions): (request: IncomingMessage) => Promise<EndpointReply & { requestId: string }> {
@@ -63,7 +63,7 @@ export function createMessagesEndpoint(options: MessagesEndpointOptions): (reque
   const authTimeoutMs = options.authTimeoutMs ?? 5000;
   const now = options.now ?? Date.now;
 
-  async function handle(request: IncomingMessage): Promise<EndpointReply> {
+  async function handle(request: IncomingMessage, context: RequestContext): Promise<EndpointReply> {
     if (options.shutdown && !options.shutdown.isAccepting()) {
       request.resume();
       return reject({ status: 503, code: 'ShuttingDown', message: 'The bot is restarting; retry shortly.' }, { 'retry-after': '5' });
@@ -79,29 +79,29 @@ export function createMessagesEndpoint(options: MessagesEndpointOptions): (reque
       if (body.kind === 'rejected') return reject(body.rejection);
       const parsed = parseActivityBody(body.text);
       if (!parsed.ok) return reject(parsed.rejection);
+      bindRequestContext(parsed.activity, context);
       const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : '';
       if (options.appId !== undefined) {
         const bearer = precheckBearer(authorization, { appId: options.appId, nowSeconds: Math.floor(now() / 1000) });
         if (bearer) {
-          options.logger.warn({ reason: bearer.message, activityType: parsed.activity.type }, 'request refused: not authenticated');
+          options.logger.warn({ ...contextLogFields(context), reason: bearer.message, activityType: parsed.activity.type }, 'request refused: not authenticated');
           return reject(bearer);
         }
       }
-      return await authenticateAndRun(parsed.activity, authorization);
+      return await authenticateAndRun(parsed.activity, authorization, context);
     } finally {
       end?.();
     }
   }
 
-  async function authenticateAndRun(activity: CheckedActivity, authorization: string): Promise<EndpointReply> {
+  async function authenticateAndRun(activity: CheckedActivity, authorization: string, context: RequestContext): Promise<EndpointReply> {
     let phase: 'auth' | 'turn' | 'abandoned' = 'auth';
     let turnStarted: () => void = () => undefined;
     const started = new Promise<'turn'>((resolve) => { turnStarted = () => resolve('turn'); });
     const startTurn = () => {
       if (phase !== 'auth') return false;
       phase = 'turn';
-      const context = currentRequestContext();
-      if (context) context.turnId = newTurnId();
+      context.turnId = newTurnId();
       turnStarted();
       return true;
     };
@@ -113,7 +113,7 @@ export function createMessagesEndpoint(options: MessagesEndpointOptions): (reque
       if (first === 'timeout' && phase === 'auth') {
         phase = 'abandoned';
         processing.catch(() => undefined);
-        options.logger.warn({ authTimeoutMs, activityType: activity.type }, 'request refused: authentication did not finish in time');
+        options.logger.warn({ ...contextLogFields(context), authTimeoutMs, activityType: activity.type }, 'request refused: authentication did not finish in time');
         return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated in time.' });
       }
     } finally {
@@ -125,24 +125,25 @@ export function createMessagesEndpoint(options: MessagesEndpointOptions): (reque
         // The adapter finished without running the turn: it refused the token (or could not check it, e.g. no
         // route to Microsoft's key endpoint). Whatever status it chose, that is a refusal.
         phase = 'abandoned';
-        options.logger.warn({ adapterStatus: reply.status, activityType: activity.type }, 'request refused: authentication failed');
+        options.logger.warn({ ...contextLogFields(context), adapterStatus: reply.status, activityType: activity.type }, 'request refused: authentication failed');
         return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated.' });
       }
       return reply;
     } catch (error) {
       if (phase === 'auth') {
         phase = 'abandoned';
-        options.logger.warn({ reason: error instanceof Error ? error.message : String(error), activityType: activity.type }, 'request refused: authentication failed');
+        options.logger.warn({ ...contextLogFields(context), reason: error instanceof Error ? error.message : String(error), activityType: activity.type },
+          'request refused: authentication failed');
         return reject({ status: 401, code: 'Unauthorized', message: 'The request could not be authenticated.' });
       }
-      options.logger.error({ err: error, activityType: activity.type }, 'turn failed outside the bot\'s error handler');
+      options.logger.error({ ...contextLogFields(context), err: error, activityType: activity.type }, 'turn failed outside the bot\'s error handler');
       return { status: 500, body: { error: { code: 'InternalError', message: 'The turn failed.' } } };
     }
   }
 
   return async (request) => {
     const requestId = requestIdFrom(request.headers['x-request-id'] ?? request.headers['x-ms-client-request-id']);
-    const reply = await runInRequestContext({ requestId }, () => handle(request));
+    const reply = await handle(request, { requestId });
     return { ...reply, requestId };
   };
 }

@@ -23,8 +23,8 @@ export interface LoggerOptions {
   /** Fields on every line, e.g. `{ service: 'coexist', version }`. Scrubbed like everything else. */
   readonly base?: Readonly<Record<string, unknown>>;
   /**
-   * Fields added to every line at the time it is written, e.g. the current request and turn ids
-   * (src/http/request-context.ts `requestLogFields`). Must not throw. Scrubbed like everything else.
+   * Fields added to every line at the time it is written. Must not throw. Scrubbed like everything else.
+   * (Request and turn ids are not a mixin: they travel with the activity, src/http/request-context.ts.)
    */
   readonly mixin?: () => Record<string, unknown>;
 }

@@ -53,7 +53,7 @@ describe('server: logs and shutdown', function () {
       assert.equal(inTurn.length, 1, out.raw());
       assert.equal(inTurn[0]!.requestId, 'req-42');
       assert.match(String(inTurn[0]!.turnId), /^[0-9a-f-]{36}$/);
-      // Whatever else logs inside a turn (here the helpdesk route) gets the ids without knowing about them.
+      // Other routes' lines inside a turn (here the helpdesk's) carry the ids too: they log about the turn's activity.
       const helpdesk = lines.filter((l) => l.requestId === 'req-43');
       assert.ok(helpdesk.length > 0 && helpdesk.every((l) => typeof l.turnId === 'string'), out.raw());
       const after = lines.find((l) => l.msg === 'after')!;
@@ -64,6 +64,27 @@ describe('server: logs and shutdown', function () {
       for (const forbidden of [secretText, 'eyJhbGciOiJSUzI1NiJ9', 'pa55-Secret-Value']) assert.ok(!raw.includes(forbidden), `${forbidden} leaked: ${raw}`);
       logger.info({ config: { password: 'pa55-Secret-Value' } }, 'password pa55-Secret-Value in a message');
       assert.ok(!out.raw().includes('pa55-Secret-Value'), 'BOT_PASSWORD is redacted wherever it appears');
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('concurrent requests: each line names its own request and turn (the ids travel with the activity, not with whatever ran last)', async () => {
+    const out = collector();
+    const logger = createLogger({ logLevel: 'info' }, out.stream);
+    const bot = await startCoexist(config({ COEXIST_LOG_LEVEL: 'info' }), logger);
+    try {
+      const ids = Array.from({ length: 8 }, (_, n) => `req-c${n}`);
+      await Promise.all(ids.map((requestId, n) => fetch(`${bot.url}/api/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify(activity(connector.serviceUrl, { id: `a${n}`, type: 'message', text: 'why do mails to example.org bounce?',
+          from: { id: `29:u${n}`, aadObjectId: `aad-u${n}` }, conversation: { id: `a:c${n}`, conversationType: 'personal', tenantId: 't1' } })),
+      })));
+      const answered = out.lines().filter((l) => l.msg === 'helpdesk answered');
+      assert.deepEqual(answered.map((l) => l.requestId).sort(), ids, out.raw());
+      const turnIds = answered.map((l) => String(l.turnId));
+      assert.ok(turnIds.every((t) => /^[0-9a-f-]{36}$/.test(t)));
+      assert.equal(new Set(turnIds).size, ids.length, 'one turn id per request');
     } finally {
       await bot.stop();
     }

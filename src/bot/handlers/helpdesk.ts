@@ -1,6 +1,7 @@
 import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Resolver } from '../../dns/types';
+import { requestLogFields } from '../../http/request-context';
 import type { Migration } from '../../procedure';
 import type { MigrationRepository } from '../../store';
 import { diagnose, diagnosisCard, findDomainInText, probeRunnerFor, type DiagnoseResult, type ProbeRunner } from '../../helpdesk';
@@ -107,7 +108,7 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
       try {
         migration = pickMigration(await options.listMigrations(tenantId), activity.conversation?.id, text);
       } catch (error) {
-        options.logger?.warn({ err: error, tenantId }, 'helpdesk: could not load the tenant\'s migrations; answering without them');
+        options.logger?.warn({ ...requestLogFields(activity), err: error, tenantId }, 'helpdesk: could not load the tenant\'s migrations; answering without them');
       }
     }
   }
@@ -199,7 +200,7 @@ export function createHelpdeskFallback(options: HelpdeskOptions = {}): (context:
       return;
     }
     const result = await diagnoseTurn(context.activity, text, options);
-    options.logger?.info({ intent: result.intent, confidence: result.confidence, language: result.language,
+    options.logger?.info({ ...requestLogFields(context.activity), intent: result.intent, confidence: result.confidence, language: result.language,
       domain: result.domain, domainSource: result.domainSource, checks: result.checks.map((c) => `${c.id}:${c.status}`) },
     'helpdesk answered');
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(diagnosisCard(result, text))] });

@@ -4,6 +4,7 @@ import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { ALL_VERBS, VERBS, parseCardAction } from '../../cards/actions';
 import { messageForMarkdown } from '../../cards/procedure-cards';
 import { parseDomain } from '../../domain/parse-domain';
+import { requestLogger } from '../../http/request-context';
 import type { Locale } from '../../i18n/locale';
 import { DNS_STEP_IDS, isStepId } from '../../procedure/steps';
 import type { Actor, MessageRef, Migration, MigrationEvent } from '../../procedure/types';
@@ -291,12 +292,14 @@ function commandArgs(context: TurnContext, pattern: RegExp): string | undefined 
  * take probe units from `deps.limits` when the composition root set it.
  */
 export function registerMigration(deps: BotDeps): RegisterHandlers {
+  // Whatever logs during the turn (effects, cards, store failures) names the turn's request and turn ids.
+  const forTurn = (context: TurnContext): BotDeps => ({ ...deps, logger: requestLogger(deps.logger, context.activity) });
   return (app: Application<TurnState>) => {
     const command = (pattern: RegExp) => async (context: TurnContext) => commandArgs(context, pattern) !== undefined;
-    app.message(command(MIGRATION_COMMANDS.migrate), async (context) => migrate(context, deps, commandArgs(context, MIGRATION_COMMANDS.migrate) ?? ''));
-    app.message(command(MIGRATION_COMMANDS.status), async (context) => status(context, deps));
-    app.message(command(MIGRATION_COMMANDS.check), async (context) => check(context, deps, commandArgs(context, MIGRATION_COMMANDS.check) ?? ''));
-    app.message(command(MIGRATION_COMMANDS.reset), async (context) => reset(context, deps, commandArgs(context, MIGRATION_COMMANDS.reset) ?? ''));
+    app.message(command(MIGRATION_COMMANDS.migrate), async (context) => migrate(context, forTurn(context), commandArgs(context, MIGRATION_COMMANDS.migrate) ?? ''));
+    app.message(command(MIGRATION_COMMANDS.status), async (context) => status(context, forTurn(context)));
+    app.message(command(MIGRATION_COMMANDS.check), async (context) => check(context, forTurn(context), commandArgs(context, MIGRATION_COMMANDS.check) ?? ''));
+    app.message(command(MIGRATION_COMMANDS.reset), async (context) => reset(context, forTurn(context), commandArgs(context, MIGRATION_COMMANDS.reset) ?? ''));
 
     app.adaptiveCards.actionExecute<Record<string, unknown>>([...ALL_VERBS], async (context, _state, data) => {
       if (context.activity.value?.action?.verb === VERBS.check && deps.limits) {
@@ -304,9 +307,9 @@ export function registerMigration(deps: BotDeps): RegisterHandlers {
         const allowed = deps.limits.probes(context.activity, 1);
         if (!allowed.allowed) return allowed.text;
       }
-      return asCard(await cardAction(context, deps, data));
+      return asCard(await cardAction(context, forTurn(context), data));
     });
-    app.adaptiveCards.actionExecute<Record<string, unknown>>(GOTO_VERB, async (context, _state, data) => asCard(await gotoStep(context, deps, data)));
+    app.adaptiveCards.actionExecute<Record<string, unknown>>(GOTO_VERB, async (context, _state, data) => asCard(await gotoStep(context, forTurn(context), data)));
     // Any other verb of ours (an old card's, a forged one) gets a card saying so, not teams-ai's 501. Other
     // namespaces are left to their own routes, whatever the order they are registered in.
     app.adaptiveCards.actionExecute(async (context: TurnContext) => {

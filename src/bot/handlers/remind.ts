@@ -9,6 +9,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { requestLogFields } from '../../http/request-context';
 import type { Locale } from '../../i18n/locale';
 import type { Migration } from '../../procedure/types';
 import { timeZoneFromActivity } from '../../scheduler/client-time-zone';
@@ -79,7 +80,7 @@ export async function captureTimeZone(deps: RemindDeps, activity: TurnContext['a
     }
   } catch (error) {
     // Quiet hours then use the stored (or default) zone; the turn itself must go on.
-    deps.logger.warn({ err: error }, 'could not store the time zone');
+    deps.logger.warn({ ...requestLogFields(activity), err: error }, 'could not store the time zone');
   }
 }
 
