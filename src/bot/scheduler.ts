@@ -10,6 +10,7 @@ import { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { requestLogFields } from '../http/request-context';
 import type { ProbeResult } from '../probes/types';
 import type { DnsStepId, Migration } from '../procedure/types';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler';
@@ -120,7 +121,7 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
         const stored = await deps.repos.conversations.get(tenantId, conversationId);
         if (stored?.value.removed) {
           await deps.repos.conversations.refresh(tenantId, conversationId, TurnContext.getConversationReference(activity) as Record<string, unknown>, deps.clock());
-          deps.logger.info({ conversationId }, 'the bot is back in the conversation: reminders resume');
+          deps.logger.info({ ...requestLogFields(activity), conversationId }, 'the bot is back in the conversation: reminders resume');
         }
         const key = `${tenantId}\n${conversationId}`;
         let state = mark;
@@ -132,7 +133,7 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
         done.set(key, state);
       } catch (error) {
         // The next turn tries again; the person's answer must not depend on this.
-        deps.logger.warn({ err: error, conversationId }, 'could not queue the migration\'s reminder jobs');
+        deps.logger.warn({ ...requestLogFields(activity), err: error, conversationId }, 'could not queue the migration\'s reminder jobs');
       }
       return true;
     });
