@@ -5,6 +5,16 @@ export interface TurnLike {
   readonly activity: { readonly type?: unknown; readonly name?: unknown; readonly channelId?: unknown };
 }
 
+/**
+ * botbuilder TurnContext's send/update/delete hooks, through which every Bot Connector call of a turn goes. Looked up
+ * at run time, so contexts without them (tests) are traced without connector spans.
+ */
+interface ConnectorHooks {
+  onSendActivities?(handler: (context: unknown, activities: ReadonlyArray<{ readonly type?: unknown }>, next: () => Promise<unknown>) => Promise<unknown>): unknown;
+  onUpdateActivity?(handler: (context: unknown, activity: unknown, next: () => Promise<void>) => Promise<void>): unknown;
+  onDeleteActivity?(handler: (context: unknown, reference: unknown, next: () => Promise<void>) => Promise<void>): unknown;
+}
+
 /** What a probe batch gives back (the bot's MigrationProbeBatch fits): only ids and statuses are read. */
 export interface ProbeBatchLike {
   readonly results: ReadonlyArray<{ readonly id: string; readonly status: string }>;
@@ -20,11 +30,52 @@ function identifier(value: unknown): string | undefined {
 
 const errorType = (error: unknown): string => (error instanceof Error && IDENTIFIER.test(error.name) ? error.name : 'Error');
 
+/** The HTTP status of a failed Bot Connector call (botframework-connector's RestError), if it has one. */
+function statusCodeOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; response?: { status?: unknown } } | null;
+  const status = e?.statusCode ?? e?.response?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** One `client` span around a Bot Connector call: the operation, its outcome, the HTTP status of a failure. */
+async function traceConnectorCall<T>(telemetry: TelemetryHook, operation: string, attributes: Record<string, string | number>, call: () => Promise<T>): Promise<T> {
+  const span = telemetry.startSpan(`connector.${operation}`, { 'coexist.connector.operation': operation, ...attributes }, 'client');
+  try {
+    const result = await call();
+    span.setAttribute('coexist.outcome', 'ok');
+    span.end({ ok: true });
+    return result;
+  } catch (error) {
+    const status = statusCodeOf(error);
+    if (status !== undefined) span.setAttribute('http.response.status_code', status);
+    span.setAttribute('coexist.outcome', 'error');
+    span.end({ ok: false, reason: errorType(error) });
+    throw error;
+  }
+}
+
+/**
+ * Hooks the turn's sends, updates and deletes: each batch that goes to the Bot Connector gets a span (activity types
+ * and count only). An invoke response is no connector call (it is the HTTP answer), so a batch of only those is not
+ * traced.
+ */
+function traceConnectorCalls(turn: TurnLike, telemetry: TelemetryHook): void {
+  const context = turn as ConnectorHooks;
+  if (typeof context.onSendActivities === 'function') context.onSendActivities(async (_context, activities, next) => {
+    const types = activities.map((a) => identifier(a.type) ?? 'none');
+    if (types.every((type) => type === 'invokeResponse')) return next();
+    return traceConnectorCall(telemetry, 'send', { 'coexist.activity.types': [...new Set(types)].join(','), 'coexist.activity.count': activities.length }, next);
+  });
+  if (typeof context.onUpdateActivity === 'function') context.onUpdateActivity(async (_context, _activity, next) => traceConnectorCall(telemetry, 'update', {}, next));
+  if (typeof context.onDeleteActivity === 'function') context.onDeleteActivity(async (_context, _reference, next) => traceConnectorCall(telemetry, 'delete', {}, next));
+}
+
 /**
  * Wraps the bot's turn handler: one `server` span `turn` per turn with the activity's type, invoke/event name and
  * channel (identifier-shaped values only), `ids(activity)` (request and turn id, to find the turn's log lines), the outcome
- * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). Probes
- * and other spans started during the turn become its children. Rethrows what the handler throws. The composition
+ * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). Probes,
+ * the turn's Bot Connector calls (`client` spans `connector.send|update|delete`) and other spans started during the
+ * turn become its children. Rethrows what the handler throws. The composition
  * root calls this only when telemetry is on, so with it off the turn path is exactly what it was.
  */
 export function traceTurns<C extends TurnLike>(
@@ -45,6 +96,7 @@ export function traceTurns<C extends TurnLike>(
     if (turnId !== undefined) attributes['coexist.turn_id'] = turnId;
     const span = telemetry.startSpan('turn', attributes, 'server');
     const started = performance.now();
+    traceConnectorCalls(context, telemetry);
     const finish = (outcome: 'ok' | 'error', reason?: string) => {
       span.setAttribute('coexist.outcome', outcome);
       span.end(outcome === 'ok' ? { ok: true } : { ok: false, ...(reason ? { reason } : {}) });

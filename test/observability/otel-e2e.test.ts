@@ -138,6 +138,12 @@ describe('telemetry end to end: the bot process exports OTLP/HTTP to a loopback 
     assert.equal(attributes['coexist.request_id'], 'req-help-1');
     assert.match(String(attributes['coexist.turn_id']), /^[0-9a-f-]{36}$/);
     assert.notEqual(turn.status?.code, 2, 'not STATUS_CODE_ERROR');
+    const send = allSpans(c).find((s) => s.name === 'connector.send');
+    assert.ok(send, `the help card's reply to the connector: ${allSpans(c).map((s) => s.name).join(', ')}`);
+    assert.equal(send.kind, 3, 'SPAN_KIND_CLIENT');
+    assert.equal(send.parentSpanId, turn.spanId, 'a child of the turn');
+    assert.equal(send.traceId, turn.traceId);
+    assert.equal(attributesOf(send.attributes)['coexist.activity.types'], 'message');
     assert.deepEqual([...c.contentTypes], ['application/json']);
 
     assert.equal(await bot.stop(), 0, bot.logs());

@@ -201,6 +201,44 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
     assert.ok(!everything(sdk.spans()).includes('private-question'));
   });
 
+  it('traceTurns: the turn\'s Bot Connector calls become client spans under the turn; a refused call records its HTTP status', async () => {
+    type Send = (context: unknown, activities: ReadonlyArray<{ type?: string }>, next: () => Promise<unknown>) => Promise<unknown>;
+    type Update = (context: unknown, activity: unknown, next: () => Promise<void>) => Promise<void>;
+    // The middleware chain of botbuilder's TurnContext, reduced to its contract: handlers wrap the real call.
+    const context = {
+      activity: { type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams' },
+      sends: [] as Send[], updates: [] as Update[],
+      onSendActivities(handler: Send) { this.sends.push(handler); return this; },
+      onUpdateActivity(handler: Update) { this.updates.push(handler); return this; },
+      async send(activities: Array<{ type?: string; text?: string }>, call: () => Promise<unknown>) {
+        const run = (i: number): Promise<unknown> => (i < this.sends.length ? this.sends[i]!(this, activities, () => run(i + 1)) : call());
+        return run(0);
+      },
+      async update(call: () => Promise<void>) {
+        const run = (i: number): Promise<void> => (i < this.updates.length ? this.updates[i]!(this, {}, () => run(i + 1)) : call());
+        return run(0);
+      },
+    };
+    const handle = traceTurns(async (c: typeof context) => {
+      await c.send([{ type: 'message', text: SECRET_TEXT }, { type: 'typing' }], async () => [{ id: '1' }]);
+      await c.send([{ type: 'invokeResponse' }], async () => []);
+      const refused = Object.assign(new Error('Forbidden'), { name: 'RestError', statusCode: 403 });
+      await assert.rejects(c.update(async () => { throw refused; }), /Forbidden/);
+    }, sdk.hook);
+    await handle(context);
+    const spans = sdk.spans();
+    const turn = spans.find((s) => s.name === 'turn')!;
+    const send = spans.find((s) => s.name === 'connector.send')!;
+    const update = spans.find((s) => s.name === 'connector.update')!;
+    assert.equal(spans.filter((s) => s.name.startsWith('connector.')).length, 2, 'the invoke response is the HTTP answer, no connector call');
+    assert.equal(send.kind, SpanKind.CLIENT);
+    assert.equal(send.parentSpanContext?.spanId, turn.spanContext().spanId);
+    assert.deepEqual(send.attributes, { 'coexist.connector.operation': 'send', 'coexist.activity.types': 'message,typing', 'coexist.activity.count': 2, 'coexist.outcome': 'ok' });
+    assert.equal(update.attributes['http.response.status_code'], 403);
+    assert.deepEqual(update.status, { code: SpanStatusCode.ERROR, message: 'RestError' });
+    assert.ok(!everything(spans).includes('private-question'));
+  });
+
   it('traceProbes: a step that could not be checked fails the span; the batch comes back unchanged', async () => {
     const batch = { results: [{ id: 'mx', status: 'ok' }, { id: 'autodiscover', status: 'error' }] };
     const probe = traceProbes(async (_m: unknown, _ids: readonly string[]) => batch, sdk.hook);
