@@ -45,6 +45,9 @@ param enableRedis bool = false
 ])
 param logLevel string = 'info'
 
+@description('OTLP/HTTP endpoint of an OpenTelemetry Collector, e.g. a sidecar with the azuremonitor exporter for Application Insights (http://127.0.0.1:4318). Empty: telemetry off (COEXIST_TELEMETRY).')
+param otlpEndpoint string = ''
+
 var isMsi = botType == 'UserAssignedMSI'
 var dataShareName = 'coexist-data'
 var dataMountPath = '/mounts/coexist-data'
@@ -122,6 +125,12 @@ var baseSettings = [
   { name: 'COEXIST_LOG_LEVEL', value: logLevel }
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
 ]
+var telemetrySettings = empty(otlpEndpoint) ? [
+  { name: 'COEXIST_TELEMETRY', value: 'off' }
+] : [
+  { name: 'COEXIST_TELEMETRY', value: 'otlp' }
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: otlpEndpoint }
+]
 var secretSettings = isMsi ? [] : [
   { name: 'BOT_PASSWORD', value: botAadAppClientSecret }
 ]
@@ -148,7 +157,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       healthCheckPath: '/healthz'
-      appSettings: concat(baseSettings, secretSettings)
+      appSettings: concat(baseSettings, telemetrySettings, secretSettings)
       azureStorageAccounts: {
         '${dataShareName}': {
           type: 'AzureFiles'
