@@ -5,6 +5,7 @@ import type { CardModel, Effect, MessageRef, Migration, MigrationEvent, StepId }
 import { migrationJobIds } from '../scheduler/handlers';
 import { jobId, type RecheckPayload } from '../scheduler/jobs';
 import { scaleRecheck } from '../scheduler/policy-backoff';
+import type { Versioned } from '../store/types';
 import type { BotDeps } from './deps';
 
 /** The message that shows a migration's current card, so later updates (a click, a re-check) can replace it. */
@@ -80,34 +81,66 @@ export function renderEffectCard(deps: Pick<BotDeps, 'logger'>, model: CardModel
   return fallback.ok ? fallback.card : { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'card error' }] };
 }
 
+/** The migration as this turn last read or wrote it, with its eTag; `current: undefined` means it does not exist. */
+export interface KnownRecord {
+  current: Versioned<Migration> | undefined;
+}
+
 /**
  * Loads the migration (tenant-scoped), applies `event` with the pure engine, saves with the eTag and runs the
- * effects; on an eTag conflict it reloads and re-applies, so a click and a re-check never lose an update.
- * `run-probes` effects run after the others and their results are fed back as one `probe-result` event each
- * (bounded by MAX_PROBE_ROUNDS). Rejects only for a broken store or channel (the turn's error handler answers).
+ * effects; on an eTag conflict it re-applies to the record that won, so a click and a re-check never lose an
+ * update. `known`: the record as the caller read it in this turn (e.g. from the tenant's list), saving a read;
+ * a change is still written only over that eTag. `run-probes` effects run after the others and their results are
+ * fed back as one `probe-result` event each (bounded by MAX_PROBE_ROUNDS), starting from the record as this call
+ * left it. Rejects only for a broken store or channel (the turn's error handler answers).
  */
 export async function executeMigrationEvent(
   deps: BotDeps,
   target: { tenantId: string; domain: string },
   event: MigrationEvent,
   surface: EffectSurface,
-  round = 0,
+  known?: KnownRecord,
+): Promise<ExecutionResult> {
+  return execute(deps, target, event, surface, known, 0);
+}
+
+async function execute(
+  deps: BotDeps,
+  target: { tenantId: string; domain: string },
+  event: MigrationEvent,
+  surface: EffectSurface,
+  known: KnownRecord | undefined,
+  round: number,
 ): Promise<ExecutionResult> {
   const { tenantId, domain } = target;
   const repo = deps.repos.migrations;
   let conflicts = 0;
   let next: Migration | undefined;
   let effects: Effect[] = [];
+  let current = known ? known.current : await repo.get(tenantId, domain);
+  const record: KnownRecord = { current };
   for (let attempt = 0; ; attempt += 1) {
     if (attempt >= MAX_SAVE_ATTEMPTS) throw new SaveConflictError(`migration ${domain}: ${MAX_SAVE_ATTEMPTS} conflicting saves in a row`);
-    const current = await repo.get(tenantId, domain);
     [next, effects] = transition(current?.value, event, deps.clock());
     if (next === current?.value) break;
-    const saved = next === undefined
-      ? await repo.delete(tenantId, domain, current!.etag)
-      : await repo.put(tenantId, domain, next, current === undefined ? 'absent' : current.etag);
-    if (saved.ok) break;
+    if (next === undefined) {
+      const deleted = await repo.delete(tenantId, domain, current!.etag);
+      if (deleted.ok) {
+        record.current = undefined;
+        break;
+      }
+      current = deleted.current;
+    } else {
+      const saved = await repo.put(tenantId, domain, next, current === undefined ? 'absent' : current.etag);
+      if (saved.ok) {
+        record.current = { value: next, etag: saved.etag };
+        break;
+      }
+      current = saved.current;
+    }
+    // The store answers a conflict with the record that won (read in the same transaction): re-apply to that.
     conflicts += 1;
+    record.current = current;
   }
 
   const result: ExecutionResult = { migration: next, unsentReplies: [], statusRequested: false, conflicts };
@@ -129,10 +162,10 @@ export async function executeMigrationEvent(
           result.statusRequested = true;
           break;
         }
-        await sendCard(deps, target, effect.card, result, surface);
+        await sendCard(deps, target, effect.card, result, record, surface);
         break;
       case 'update-card':
-        await updateCard(deps, target, effect.card, result, surface);
+        await updateCard(deps, target, effect.card, result, record, surface);
         break;
       case 'schedule-recheck': {
         const attempt = Math.max(0, (result.migration?.steps[effect.stepId].recheckAttempts ?? 1) - 1);
@@ -158,10 +191,12 @@ export async function executeMigrationEvent(
   for (const run of probes) {
     if (round + 1 > MAX_PROBE_ROUNDS || result.migration === undefined) break;
     const batch = await deps.probe(result.migration, run.stepIds);
-    const fed = await executeMigrationEvent(deps, target, {
+    // The record as this turn left it: if anyone wrote meanwhile (the probe takes a DNS round trip), the save
+    // of the results meets a conflict and re-applies them to that write.
+    const fed = await execute(deps, target, {
       type: 'probe-result', results: batch.results, source: run.source,
       ...(batch.spfSuggestion ? { spfSuggestion: batch.spfSuggestion } : {}),
-    }, surface, round + 1);
+    }, surface, record, round + 1);
     result.migration = fed.migration;
     if (fed.invokeCard) result.invokeCard = fed.invokeCard;
     result.unsentReplies.push(...fed.unsentReplies);
@@ -172,32 +207,32 @@ export async function executeMigrationEvent(
 }
 
 async function sendCard(deps: BotDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
-  surface: EffectSurface): Promise<void> {
+  record: KnownRecord, surface: EffectSurface): Promise<void> {
   const all = model.kind === 'status' ? (await deps.repos.migrations.list(target.tenantId)).map((m) => m.value) : undefined;
   const card = renderEffectCard(deps, model, result.migration, surface.locale, all);
   const activityId = await surface.sendCard(card);
-  if (activityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, surface, activityId);
+  if (activityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, record, surface, activityId);
 }
 
 async function updateCard(deps: BotDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
-  surface: EffectSurface): Promise<void> {
+  record: KnownRecord, surface: EffectSurface): Promise<void> {
   const all = model.kind === 'status' ? (await deps.repos.migrations.list(target.tenantId)).map((m) => m.value) : undefined;
   const card = renderEffectCard(deps, model, result.migration, surface.locale, all);
   if (surface.invoke) {
     result.invokeCard = card;
-    if (surface.clickedActivityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, surface, surface.clickedActivityId);
+    if (surface.clickedActivityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, record, surface, surface.clickedActivityId);
     return;
   }
   const live = liveCardOf(result.migration);
   if (live && live.conversationId === surface.conversationId && (await surface.updateCard(live.activityId, card))) return;
   // No live card in this conversation, or Teams no longer has it: a new message becomes the live card.
   const activityId = await surface.sendCard(card);
-  if (activityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, surface, activityId);
+  if (activityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, record, surface, activityId);
 }
 
 /** Stores the live card's activity id on the record (eTag-checked; a lost race only means a new message later). */
 async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domain: string }, result: ExecutionResult,
-  surface: EffectSurface, activityId: string): Promise<void> {
+  record: KnownRecord, surface: EffectSurface, activityId: string): Promise<void> {
   const conversationId = surface.conversationId;
   if (!conversationId || result.migration === undefined) return;
   const existing = liveCardOf(result.migration);
@@ -205,7 +240,12 @@ async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domai
   try {
     const updated = await deps.repos.migrations.update(target.tenantId, target.domain, (current) =>
       (current ? { ...current, liveCard: { conversationId, activityId } } as MigrationRecord : undefined));
-    if (updated.ok && updated.value) result.migration = updated.value;
+    if (updated.ok && updated.written) {
+      result.migration = updated.value;
+      record.current = { value: updated.value, etag: updated.etag };
+    } else if (updated.ok) {
+      record.current = updated.value && updated.etag ? { value: updated.value, etag: updated.etag } : undefined;
+    }
   } catch (error) {
     deps.logger.warn({ err: error, domain: target.domain }, 'could not remember the live card');
   }

@@ -339,6 +339,61 @@ describe('bot: the effect executor under concurrent writes', function () {
     }
   });
 
+  it('a "Check now" click reads the migration only through the tenant\'s list: no read before or after its probe', async () => {
+    const rig = await startRig();
+    try {
+      const card = await startWithInputs(rig);
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      await click(rig, ADMIN, check.verb, check.data);
+      const repo = rig.deps.repos.migrations;
+      const realGet = repo.get.bind(repo);
+      let gets = 0;
+      repo.get = async (tenantId, domain) => {
+        gets += 1;
+        return realGet(tenantId, domain);
+      };
+      const before = (await stored(rig))!;
+      gets = 0;
+      const again = button((await click(rig, ADMIN, check.verb, check.data)).card, VERBS.check, { stepId: 'verify-domain' });
+      assert.equal(gets, 0);
+      const after = (await stored(rig))!;
+      assert.equal(after.revision, before.revision + 1, 'the probe result was saved');
+      assert.equal(again.data.revision, after.revision, 'the answer shows the saved revision');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a write that lands while a click\'s probe runs is kept: the probe result is re-applied over it', async () => {
+    const rig = await startRig();
+    try {
+      const card = await startWithInputs(rig);
+      const repo = rig.deps.repos.migrations;
+      const realProbe = rig.deps.probe;
+      let wrote = 0;
+      rig.deps.probe = async (migration, stepIds) => {
+        const batch = await realProbe(migration, stepIds);
+        if (wrote > 0) return batch;
+        // A re-check or another process saving meanwhile (here: reminders off), eTag-checked.
+        const current = (await repo.get('tenant-a', DOMAIN))!;
+        const [changed] = transition(current.value, { type: 'reminders', enabled: false, actor: { id: ADMIN.id, isConfiguredAdmin: false } }, rig.now.value);
+        assert.ok((await repo.put('tenant-a', DOMAIN, changed!, current.etag)).ok);
+        wrote += 1;
+        return batch;
+      };
+      PANEL.verification(rig.dns);
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      const after = await click(rig, ADMIN, check.verb, check.data);
+      assert.equal(wrote, 1);
+      const m = (await stored(rig))!;
+      assert.equal(m.reminders, false, 'the concurrent write survived');
+      assert.equal(m.steps['verify-domain'].status, 'done', 'the probe result was re-applied');
+      assert.equal(button(after.card, VERBS.show, { card: 'status' }).data.revision, m.revision, 'the answer shows what was saved');
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('gives the scheduler the live card\'s activity id with the rendered card', async () => {
     const rig = await startRig();
     try {

@@ -10,9 +10,11 @@ import { DNS_STEP_IDS, isStepId } from '../../procedure/steps';
 import type { Actor, MessageRef, Migration, MigrationEvent } from '../../procedure/types';
 import { actorFrom, mayStart, tenantFrom } from '../actor';
 import type { BotDeps } from '../deps';
-import { executeMigrationEvent, renderEffectCard, type EffectSurface, type ExecutionResult } from '../effects';
+import { executeMigrationEvent, renderEffectCard, type EffectSurface, type ExecutionResult, type KnownRecord } from '../effects';
 import { activityLocale } from '../locale';
 import type { RegisterHandlers } from '../create-app';
+import { normalizeDomain } from '../../store/repositories';
+import type { Versioned } from '../../store/types';
 
 /** The helpdesk card's button: show a step's card (src/helpdesk card.ts). */
 export const GOTO_VERB = 'procedure.goto';
@@ -99,6 +101,16 @@ async function who(context: TurnContext, deps: BotDeps): Promise<Who | undefined
 
 async function tenantMigrations(deps: BotDeps, tenantId: string): Promise<Migration[]> {
   return (await deps.repos.migrations.list(tenantId)).map((m) => m.value);
+}
+
+/**
+ * The record this turn's listing found under the migration's id, for executeMigrationEvent (saves reading it
+ * again; a change is still only written over the listed eTag). Undefined when not listed: then it reads.
+ */
+function knownFrom(listed: ReadonlyArray<{ domain: string } & Versioned<Migration>>, domain: string): KnownRecord | undefined {
+  const id = normalizeDomain(domain);
+  const found = listed.find((m) => m.domain === id);
+  return found ? { current: { value: found.value, etag: found.etag } } : undefined;
 }
 
 /**
@@ -239,7 +251,8 @@ async function cardAction(context: TurnContext, deps: BotDeps, data: unknown): P
   const tenantId = tenantFrom(context.activity, deps.devTenantId);
   const actor = actorFrom(context.activity, deps.admins);
   if (tenantId === undefined || actor === undefined) return messageCard(text('noTenant', locale));
-  const all = await tenantMigrations(deps, tenantId);
+  const listed = await deps.repos.migrations.list(tenantId);
+  const all = listed.map((m) => m.value);
   const parsed = parseCardAction(data, { actor, tenantId, knownDomains: all.map((m) => m.domain) });
   if (!parsed.ok) {
     deps.logger.info({ reason: parsed.reason }, 'card action refused');
@@ -251,7 +264,8 @@ async function cardAction(context: TurnContext, deps: BotDeps, data: unknown): P
     const conversationId = context.activity.conversation?.id;
     Object.assign(event, { ...(conversationId ? { conversationId } : {}), locale });
   }
-  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }));
+  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }),
+    knownFrom(listed, parsed.domain));
   return invokeAnswer(deps, result, locale);
 }
 
@@ -272,7 +286,7 @@ async function gotoStep(context: TurnContext, deps: BotDeps, data: unknown): Pro
     type: 'show', card: 'step', actor, domain: parsed.ascii, revision: current.value.revision,
     ...(isStepId(d.stepId) ? { stepId: d.stepId } : {}),
   };
-  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.ascii }, event, turnSurface(context, { invoke: true }));
+  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.ascii }, event, turnSurface(context, { invoke: true }), { current });
   return invokeAnswer(deps, result, locale);
 }
 
