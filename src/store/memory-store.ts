@@ -1,4 +1,4 @@
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, ClaimOptions, DeleteResult, Expected, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult,
   RecordStore, Store, StoredJob, Versioned,
@@ -19,11 +19,12 @@ interface MemJob {
 
 /**
  * The data behind memory stores. Several `createMemoryStore(backend)` calls on one backend behave like several
- * instances on one database (for tests of concurrent writers); values are kept as JSON text, so callers never
- * share object identity with the store.
+ * instances on one database (for tests of concurrent writers); values are kept as JSON text and handed out
+ * deep-frozen, so a caller can never change what the store holds.
  */
 export class MemoryBackend {
-  readonly records = new Map<string, { text: string; etag: string }>();
+  /** `frozen`: the value parsed from `text` on its first read, deep-frozen and shared by every later read. */
+  readonly records = new Map<string, { text: string; etag: string; frozen?: unknown }>();
   readonly jobs = new Map<string, MemJob>();
   readonly once = new Map<string, number>();
   /** Job writes on this backend by any of its stores (the queue's change mark). */
@@ -59,7 +60,9 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
   };
   const recordOf = (key: string): Versioned<unknown> | undefined => {
     const found = backend.records.get(key);
-    return found ? { value: JSON.parse(found.text) as unknown, etag: found.etag } : undefined;
+    if (!found) return undefined;
+    if (found.frozen === undefined) found.frozen = parseStored(found.text);
+    return { value: found.frozen, etag: found.etag };
   };
   const matches = (key: string, expected: Expected): boolean => {
     const found = backend.records.get(key);

@@ -4,7 +4,10 @@
  * nowhere else. Pure.
  */
 
-/** One step: turns the data of version `n` into the data of version `n + 1`. Must be pure. */
+/**
+ * One step: turns the data of version `n` into the data of version `n + 1`. Must be pure: the data it gets is the
+ * store's deep-frozen value (see `deepFreeze` in shared.ts), so it returns new data and changes nothing in place.
+ */
 export type Upgrade = (data: unknown) => unknown;
 
 export interface RecordType<T> {

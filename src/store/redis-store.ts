@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { prefixUpperBound } from './keys';
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
   StoredJob, Versioned,
@@ -162,10 +162,6 @@ function toStored(id: string, flat: Reply[]): StoredJob {
   };
 }
 
-function conflictOf(reply: Reply[]): Versioned<unknown> | undefined {
-  return typeof reply[2] === 'string' && typeof reply[1] === 'string'
-    ? { value: JSON.parse(reply[1]) as unknown, etag: reply[2] } : undefined;
-}
 
 function leaseReply(reply: Reply): LeaseResult {
   if (reply === 'ok') return { ok: true };
@@ -209,12 +205,26 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
   const live = (): void => {
     if (closed) throw new StoreClosedError('redis');
   };
+  // Parsed, frozen values by etag: an etag is random per write, so it names one stored text for good, and a
+  // record read again unchanged is not parsed again. Bounded, oldest first out.
+  const parsedByEtag = new Map<string, unknown>();
+  const valueOf = (text: string, etag: string): unknown => {
+    let value = parsedByEtag.get(etag);
+    if (value === undefined) {
+      value = parseStored(text);
+      if (parsedByEtag.size >= 1024) parsedByEtag.delete(parsedByEtag.keys().next().value!);
+      parsedByEtag.set(etag, value);
+    }
+    return value;
+  };
+  const conflictOf = (reply: Reply[]): Versioned<unknown> | undefined =>
+    (typeof reply[2] === 'string' && typeof reply[1] === 'string' ? { value: valueOf(reply[1], reply[2]), etag: reply[2] } : undefined);
 
   const records: RecordStore = {
     async get(key) {
       live();
       const [v, e] = await redis.hmget(recKey(key), 'v', 'e');
-      return typeof v === 'string' && typeof e === 'string' ? { value: JSON.parse(v) as unknown, etag: e } : undefined;
+      return typeof v === 'string' && typeof e === 'string' ? { value: valueOf(v, e), etag: e } : undefined;
     },
     async put(key, value, expected): Promise<PutResult> {
       assertExpected(expected);
@@ -236,7 +246,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       const flat = await scripts.coexistList(recIndex, min, max, `${prefix}rec:`) as string[];
       const out: ListedRecord[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) {
-        out.push({ key: flat[i]!, value: JSON.parse(flat[i + 1]!) as unknown, etag: flat[i + 2]! });
+        out.push({ key: flat[i]!, value: valueOf(flat[i + 1]!, flat[i + 2]!), etag: flat[i + 2]! });
       }
       return out;
     },

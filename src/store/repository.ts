@@ -1,5 +1,6 @@
 import { decodeRecord, encodeRecord, type RecordType } from './record-type';
 import { keyParts, recordKey, tenantPrefix } from './keys';
+import { deepFreeze } from './shared';
 import type { DeleteResult, Expected, PutResult, RecordStore, Versioned } from './types';
 
 /** A stored record could not be read as its type (newer schemaVersion, missing upgrade, wrong type). */
@@ -25,6 +26,9 @@ export interface TenantListed<T> extends Versioned<T> {
  * `recordKey(kind, tenantId, id)`, escaped so that no id or tenant (`../`, `:`, `*`, `%`, `/`) reaches another
  * tenant's records. Values go through the {@link RecordType}'s envelope and upgrades.
  *
+ * Values read are deep-frozen and shared by every reader of the same stored version: change a copy
+ * (`{ ...value, field }`), never the value itself.
+ *
  * Reads throw {@link StoreDataError} for a stored record this code cannot decode (it is left untouched);
  * conflicts are results, never exceptions. Methods throw TypeError for an empty tenant or id.
  */
@@ -35,9 +39,20 @@ export class TenantRepository<T> {
     private readonly type: RecordType<T>,
   ) {}
 
+  /**
+   * Decoded values by the stored value they came from. Stores hand out one frozen value per stored version, so
+   * its upgrades and validation run once, not on every read; an upgraded value is frozen like the stored ones.
+   */
+  private readonly decoded = new WeakMap<object, T>();
+
   private decode(key: string, found: Versioned<unknown>): Versioned<T> {
-    const decoded = decodeRecord(this.type, found.value);
+    const stored = found.value;
+    const shared = typeof stored === 'object' && stored !== null && Object.isFrozen(stored);
+    const hit = shared ? this.decoded.get(stored) : undefined;
+    if (hit !== undefined) return { value: hit, etag: found.etag };
+    const decoded = decodeRecord(this.type, stored);
     if (!decoded.ok) throw new StoreDataError(key, decoded.reason);
+    if (shared && decoded.value !== undefined) this.decoded.set(stored, deepFreeze(decoded.value));
     return { value: decoded.value, etag: found.etag };
   }
 

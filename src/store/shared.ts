@@ -20,6 +20,24 @@ export function toJsonText(value: unknown): string {
   return text;
 }
 
+/**
+ * Freezes a parsed JSON value and everything in it, and returns it. Stores hand out such values, shared by every
+ * reader of one stored version: parsed (and validated) once, and a caller that changes one in place fails with a
+ * TypeError instead of changing what the next reader gets.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** The value of JSON text that came from a store, deep-frozen (see {@link deepFreeze}). */
+export function parseStored(text: string): unknown {
+  return deepFreeze(JSON.parse(text) as unknown);
+}
+
 /** Throws TypeError for an `expected` that is no etag, `'absent'` or `'*'`. */
 export function assertExpected(expected: Expected): void {
   if (typeof expected !== 'string' || expected.length === 0) {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixUpperBound } from './keys';
 import type { SqliteJournal } from './store-setting';
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
   StoredJob, Versioned,
@@ -66,12 +66,15 @@ interface JobRow {
   lease_until: number | null;
 }
 
+/** A record row as read, with its value parsed and frozen on first use (one parse per stored version). */
 interface Row {
   value: string;
   etag: string;
+  frozen?: unknown;
 }
-interface ListedRow extends Row {
+interface ListedRow {
   key: string;
+  row: Row;
 }
 
 /**
@@ -171,7 +174,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     if (closed) throw new StoreClosedError('sqlite');
   };
 
-  // Read cache of record rows and listed prefixes (the JSON text; every read still parses its own copy). A turn
+  // Read cache of record rows and listed prefixes (their text, parsed and frozen once when first read). A turn
   // reads the same few records several times (the tenant's migrations for the command and again for the job
   // upkeep, the conversation, the migration a click changes). Correctness, for any number of connections and
   // processes on the file:
@@ -257,7 +260,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         continue;
       }
       const next = rows.slice();
-      if (row) next[at] = { key, value: row.value, etag: row.etag };
+      if (row) next[at] = { key, row };
       else next.splice(at, 1);
       listCache.set(prefix, next);
     }
@@ -271,7 +274,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     seenLocalWrites = localWrites.count;
   };
 
-  const parsed = (row: Row): Versioned<unknown> => ({ value: JSON.parse(row.value) as unknown, etag: row.etag });
+  const valueOf = (row: Row): unknown => {
+    if (row.frozen === undefined) row.frozen = parseStored(row.value);
+    return row.frozen;
+  };
+  const parsed = (row: Row): Versioned<unknown> => ({ value: valueOf(row), etag: row.etag });
+  /** Listed rows, sharing the parsed value of a cached row of the same version. */
+  const listedRows = (rows: ReadonlyArray<{ key: string; value: string; etag: string }>): ListedRow[] => rows.map((found) => {
+    const cached = rowCache.get(found.key);
+    return { key: found.key, row: cached && cached.etag === found.etag ? cached : found };
+  });
 
   // Each write and its read-back of the winner run in one IMMEDIATE transaction: the write lock is taken up
   // front, so the busy timeout applies and the reported `current` is the record that made the write fail.
@@ -376,8 +388,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       live();
       revalidate();
       const rows = listCache.get(prefix)
-        ?? rememberList(prefix, prefix === '' ? q.listAll.all() : q.list.all(prefix, prefixUpperBound(prefix)));
-      return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown, etag: row.etag }));
+        ?? rememberList(prefix, listedRows(prefix === '' ? q.listAll.all() : q.list.all(prefix, prefixUpperBound(prefix))));
+      return rows.map(({ key, row }) => ({ key, value: valueOf(row), etag: row.etag }));
     },
   };
 

@@ -106,6 +106,30 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         await assert.rejects(store.records.put('bad', undefined, '*'), TypeError);
       });
 
+      it('hands out deep-frozen values: a reader that changes one fails loudly and changes nothing stored', async () => {
+        await store.records.put('m/t1/x', { n: 1, list: [1], deep: { a: 'b' } }, 'absent');
+        const read = (await store.records.get('m/t1/x'))!.value as { n: number; list: number[]; deep: { a: string } };
+        assert.throws(() => { read.n = 99; }, TypeError);
+        assert.throws(() => { read.list.push(2); }, TypeError);
+        assert.throws(() => { read.deep.a = 'c'; }, TypeError);
+        const listed = (await store.records.list('m/t1/'))[0]!.value as { n: number };
+        assert.throws(() => { listed.n = 98; }, TypeError);
+        const other = await fixture.open();
+        const conflict = await other.records.put('m/t1/x', { n: 2 }, 'absent');
+        assert.ok(!conflict.ok && conflict.current);
+        assert.throws(() => { (conflict.current.value as { n: number }).n = 97; }, TypeError);
+        assert.deepEqual((await store.records.get('m/t1/x'))?.value, { n: 1, list: [1], deep: { a: 'b' } });
+        assert.deepEqual((await other.records.list('m/t1/'))[0]?.value, { n: 1, list: [1], deep: { a: 'b' } });
+      });
+
+      it('never freezes the value a caller writes', async () => {
+        const mine = { n: 1, list: [1] };
+        await store.records.put('m/t1/x', mine, 'absent');
+        mine.n = 2;
+        mine.list.push(2);
+        assert.deepEqual((await store.records.get('m/t1/x'))?.value, { n: 1, list: [1] });
+      });
+
       it('lists by literal prefix, in key order, never as a pattern', async () => {
         for (const key of ['a/b%', 'a/b%x', 'a/bc', 'a/b*', 'a/b_', 'a/c', 'ab', 'a/b%/deep']) {
           await store.records.put(key, key, '*');
@@ -378,6 +402,28 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         await store.records.put('migration/t/new.de', { type: 'migration', schemaVersion: 3, data: {} }, 'absent');
         await assert.rejects(repos.migrations.get('t', 'new.de'), /schemaVersion 3, newer than this code/);
         assert.deepEqual((await store.records.get('migration/t/new.de'))?.value, { type: 'migration', schemaVersion: 3, data: {} });
+      });
+
+      it('upgrades and validates a stored version once, and hands out the upgraded value frozen', async () => {
+        let upgrades = 0;
+        let validations = 0;
+        const counted: RecordType<Migration> = {
+          ...migrationType,
+          upgrades: { 1: (data) => { upgrades += 1; return migrationType.upgrades[1]!(data); } },
+          validate: (data) => { validations += 1; return migrationType.validate!(data); },
+        };
+        const repo = new MigrationRepository(store, counted);
+        await store.records.put('migration/t/old.de', { type: 'migration', schemaVersion: 1, data: { domain: 'old.de', stage: 'spf' } }, 'absent');
+        const first = await repo.get('t', 'old.de');
+        const again = await repo.get('t', 'old.de');
+        assert.deepEqual(again?.value, { domain: 'old.de', step: 'spf', counter: 0 });
+        assert.equal((await repo.list('t')).length, 1);
+        assert.ok(Object.isFrozen(first!.value));
+        assert.throws(() => { first!.value.counter = 5; }, TypeError);
+        assert.deepEqual([upgrades, validations], [1, 1], 'one stored version: one upgrade, one validation');
+        await repo.update('t', 'old.de', (m) => ({ ...m!, counter: 1 }));
+        assert.deepEqual((await repo.get('t', 'old.de'))?.value, { domain: 'old.de', step: 'spf', counter: 1 });
+        assert.equal(validations, 2, 'a new stored version is validated again');
       });
 
       it('update re-applies the change on conflict, so a click and a reminder both land', async () => {
