@@ -50,6 +50,11 @@ export interface Config {
    * standard OTEL_* variables themselves); `off`: no telemetry code is even loaded.
    */
   readonly telemetry: 'off' | 'otlp';
+  /**
+   * OTEL_EXPORTER_OTLP_ENDPOINT as given (validated as an http(s) URL when telemetry is `otlp`), for the start-up
+   * log line; undefined: the exporters' default http://localhost:4318. The exporters read it themselves.
+   */
+  readonly otlpEndpoint: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -77,6 +82,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_QUIET_HOURS', default: '20:00-08:00', description: "No reminders or announcements in this local wall-clock window (the user's Teams time zone) nor at weekends; off for none." },
   { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },
   { name: 'COEXIST_TELEMETRY', default: 'off', description: 'otlp: OpenTelemetry traces (a span per turn and per probe batch) and metrics over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318; the standard OTEL_* variables apply), e.g. an OpenTelemetry Collector or Azure Monitor. off: none.' },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: 'http://localhost:4318', description: 'With COEXIST_TELEMETRY=otlp: base URL of the OTLP/HTTP receiver (/v1/traces and /v1/metrics are appended). Read by the OpenTelemetry exporters, like the other standard OTEL_* variables; checked here to be an http(s) URL.' },
   { name: 'COEXIST_JOB_LEASE_MS', default: '60000', description: 'Lease of a claimed reminder/re-check job; when an instance dies, another takes its jobs over after this.' },
 ];
 
@@ -114,6 +120,15 @@ export function isDnsServerAddress(entry: string): boolean {
   const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
   if (withPort) return isIPv4(withPort[1]!) && Number(withPort[2]) <= 65535 && Number(withPort[2]) > 0;
   return isIPv4(entry);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function parseBoolean(name: string, raw: string | undefined, errors: string[]): boolean {
@@ -252,6 +267,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const rawTelemetry = (nonEmpty(env.COEXIST_TELEMETRY) ?? 'off').toLowerCase();
   const telemetry = rawTelemetry === 'off' || rawTelemetry === 'otlp' ? rawTelemetry : undefined;
   if (telemetry === undefined) errors.push(`COEXIST_TELEMETRY=${rawTelemetry} is not a setting: use off (default) or otlp (with OTEL_EXPORTER_OTLP_ENDPOINT).`);
+  const otlpEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  if (telemetry === 'otlp') {
+    // The exporters would fall back to localhost:4318 without a word on a malformed URL.
+    for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']) {
+      const raw = nonEmpty(env[name]);
+      if (raw !== undefined && !isHttpUrl(raw)) errors.push(`${name}=${raw} is not an http(s) URL: use e.g. http://127.0.0.1:4318 (an OpenTelemetry Collector's OTLP/HTTP receiver).`);
+    }
+  }
 
   if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined || telemetry === undefined) return { ok: false, errors };
   return {
@@ -269,6 +292,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       scheduler: { recheckFirstMs, leaseMs, quietHours },
       rateLimit,
       telemetry,
+      otlpEndpoint,
     }),
   };
 }

@@ -16,6 +16,19 @@ describe('OpenTelemetry start-up (COEXIST_TELEMETRY=otlp)', () => {
     assert.deepEqual(bad.errors, ['COEXIST_TELEMETRY=appinsights is not a setting: use off (default) or otlp (with OTEL_EXPORTER_OTLP_ENDPOINT).']);
   });
 
+  it('with otlp, OTEL_EXPORTER_OTLP_ENDPOINT (and the per-signal ones) must be http(s) URLs: the exporters would silently use localhost', () => {
+    const ok = parseConfig({ COEXIST_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4318' }, '/tmp');
+    assert.ok(ok.ok && ok.config.otlpEndpoint === 'https://collector.example:4318');
+    const bad = parseConfig({ COEXIST_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://x:4317' }, '/tmp');
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.errors, [
+      'OTEL_EXPORTER_OTLP_ENDPOINT=127.0.0.1:4318 is not an http(s) URL: use e.g. http://127.0.0.1:4318 (an OpenTelemetry Collector\'s OTLP/HTTP receiver).',
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=grpc://x:4317 is not an http(s) URL: use e.g. http://127.0.0.1:4318 (an OpenTelemetry Collector\'s OTLP/HTTP receiver).',
+    ]);
+    const off = parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'whatever' }, '/tmp');
+    assert.ok(off.ok, 'with telemetry off the OTEL_* variables are none of our business');
+  });
+
   it('spans carry service.name coexist and the coexist scope; shutdown exports what is queued and metrics', async () => {
     const spans = new InMemorySpanExporter();
     const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startConfiguredTelemetry } from '../../src/observability/telemetry-start';
 
@@ -40,6 +41,17 @@ describe('telemetry start-up from the configuration', function () {
   it('off: no hook, and the composed bot never loads any OpenTelemetry module, not even the API', async () => {
     assert.equal(await startConfiguredTelemetry({ telemetry: 'off' }, pino({ level: 'silent' })), undefined);
     assert.deepEqual(await openTelemetryModulesLoaded('off'), []);
+  });
+
+  it('otlp: logs where it exports, the endpoint\'s origin only (a URL may carry credentials)', async () => {
+    let text = '';
+    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _encoding, done) { text += String(chunk); done(); } }));
+    const started = await startConfiguredTelemetry({ telemetry: 'otlp', otlpEndpoint: 'http://collector:pa55word-4711@127.0.0.1:9/otlp' }, logger);
+    assert.ok(started);
+    await started.shutdown();
+    const line = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l.msg).startsWith('telemetry: OpenTelemetry'));
+    assert.equal(line?.endpoint, 'http://127.0.0.1:9', text);
+    assert.ok(!text.includes('pa55word-4711'), text);
   });
 
   it('otlp: the composed bot loads the SDK and the OTLP/HTTP exporters', async () => {
