@@ -104,6 +104,18 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
+/**
+ * False when `text` has at most `limit` opening brackets (`{`, `[`) in all, counting those inside strings too: then
+ * no value parsed from it can be nested deeper than `limit`. A few native `indexOf` scans instead of a walk over
+ * every parsed value (a Teams activity has a few dozen brackets at most). True says only "may exceed". Pure.
+ */
+export function bracketCountExceeds(text: string, limit: number): boolean {
+  let count = 0;
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) if (++count > limit) return true;
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) if (++count > limit) return true;
+  return false;
+}
+
 /** True for an absolute http(s) URL without credentials: where replies may go. Pure. */
 export function isServiceUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 2048) return false;
@@ -142,7 +154,7 @@ export function parseActivityBody(text: string): ActivityParse {
     return bad('The request body is not valid JSON.');
   }
   if (!isObject(value)) return bad('The request body must be a JSON object (a Bot Framework activity).');
-  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) return bad(`The activity is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (bracketCountExceeds(source, MAX_JSON_DEPTH) && jsonDepthExceeds(value, MAX_JSON_DEPTH)) return bad(`The activity is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   if (typeof value.type !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(value.type)) return bad('"type" must be an activity type such as "message" or "invoke".');
   if (!isServiceUrl(value.serviceUrl)) return bad('"serviceUrl" must be an absolute http(s) URL.');
   for (const field of ['from', 'recipient', 'conversation'] as const) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { checkCardSubmit, cardSubmitOf } from '../../src/bot/card-submit-schema';
 import { createMessagesEndpoint, type ProcessActivity } from '../../src/http/messages-endpoint';
-import { parseActivityBody, precheckBearer } from '../../src/http/request-guards';
+import { bracketCountExceeds, MAX_JSON_DEPTH, parseActivityBody, precheckBearer } from '../../src/http/request-guards';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const jwt = (head: object, claims: object) => `${Buffer.from(JSON.stringify(head)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
@@ -105,6 +105,21 @@ describe('request guards (pure)', () => {
     assert.equal(parseActivityBody(JSON.stringify({ ...activity, entities: [null] })).ok, false);
     assert.equal(parseActivityBody(JSON.stringify({ ...activity, serviceUrl: 'https://user:pw@host/' })).ok, false);
     assert.equal(parseActivityBody(JSON.stringify({ ...activity, locale: 'x'.repeat(100) })).ok, false);
+  });
+
+  // The depth walk runs only when the body has more than MAX_JSON_DEPTH brackets: the count is a bound, not the check.
+  it('nesting: deeper than the limit is refused however it is spread; many brackets side by side or inside strings are fine', () => {
+    const depth = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const body = (value: string) => JSON.stringify({ ...activity, value: '@' }).replace('"@"', value);
+    assert.equal(parseActivityBody(body(depth(MAX_JSON_DEPTH - 2))).ok, true, 'value at depth 2 holds 62 more levels');
+    assert.equal(parseActivityBody(body(depth(MAX_JSON_DEPTH))).ok, false);
+    const objects = (n: number) => `${'{"x":'.repeat(n)}1${'}'.repeat(n)}`;
+    assert.equal(parseActivityBody(body(`{"a":${depth(30)},"b":${objects(MAX_JSON_DEPTH - 2)}}`)).ok, true, "30 arrays beside 62 objects: 94 brackets, depth 64");
+    assert.equal(parseActivityBody(body(`{"a":${depth(30)},"b":${objects(MAX_JSON_DEPTH - 1)}}`)).ok, false, "one object deeper: 65");
+    assert.equal(parseActivityBody(body(`[${Array.from({ length: 200 }, () => '{"a":[1]}').join(',')}]`)).ok, true, '400 brackets, depth 4');
+    assert.equal(parseActivityBody(body(JSON.stringify('['.repeat(500)))).ok, true, 'brackets in a string are text');
+    assert.equal(bracketCountExceeds('{"a":[{}]}', 2), true);
+    assert.equal(bracketCountExceeds('{"a":[{}]}', 3), false);
   });
 
   it('card-submit schema: our verbs with well-formed data pass; anything else says why', () => {
