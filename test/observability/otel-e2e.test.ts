@@ -62,7 +62,9 @@ async function startCollector(mode: 'ok' | 'hang' = 'ok'): Promise<Collector> {
       contentTypes.add(String(req.headers['content-type']));
       if (req.url === '/v1/traces') traces.push(JSON.parse(text) as ExportTraceServiceRequest);
       else if (req.url === '/v1/metrics') metrics.push(JSON.parse(text) as ExportMetricsServiceRequest);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // Two calls: restify (loaded by other test files in the same mocha run) patches writeHead, which then returns nothing.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
