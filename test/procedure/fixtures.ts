@@ -1,6 +1,6 @@
 import type { ProbeResult, ProbeStatus } from '../../src/probes/types';
 import { transition } from '../../src/procedure/transition';
-import type { Actor, DnsStepId, Effect, Migration, MigrationEvent } from '../../src/procedure/types';
+import { STEP_IDS, type Actor, type DnsStepId, type Effect, type Migration, type MigrationEvent } from '../../src/procedure/types';
 
 export const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 export const DOMAIN = 'meinefirma.de';
@@ -68,3 +68,31 @@ export function atUserAddresses(): Migration {
 
 export const ofType = <K extends Effect['type']>(effects: Effect[], type: K): Array<Extract<Effect, { type: K }>> =>
   effects.filter((e): e is Extract<Effect, { type: K }> => e.type === type);
+
+/** A random event for a seeded walk over the migration (every kind, stale and foreign actors included). */
+export function randomEvent(next: () => number, m: Migration | undefined): MigrationEvent {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const actor = pick([starter, starter, starter, configuredAdmin, stranger]);
+  const stepId = pick(STEP_IDS);
+  const revision = m === undefined ? undefined : pick([undefined, m.revision, m.revision, Math.max(0, m.revision - 1 - Math.floor(next() * 3))]);
+  const base = { actor, ...(revision !== undefined ? { revision } : {}) };
+  switch (Math.floor(next() * 13)) {
+    // The bot loads the migration of the named domain, so a start for another domain never meets this one.
+    case 0: return { type: 'start', tenantId: TENANT, domain: pick(m === undefined ? [DOMAIN, 'meinefirmna.de', 'x'] : [DOMAIN, 'x']), actor, knownDomains: [DOMAIN] };
+    case 1:
+    case 2: return {
+      type: 'probe-result', source: pick(['start', 'check', 'check-all', 'timer', 'input', 'advance'] as const),
+      results: [probe(pick(['verify-domain', 'mx', 'autodiscover', 'spf'] as const), pick(['ok', 'ok', 'missing', 'wrong', 'error'] as ProbeStatus[]), { ttlSeconds: pick([undefined, 30, 3600]) })],
+    };
+    case 3:
+    case 4: return { ...base, type: 'confirm', stepId, connectorRequested: next() < 0.5 };
+    case 5: return { ...base, type: 'undo', stepId };
+    case 6: return { ...base, type: 'skip', stepId };
+    case 7: return { ...base, type: 'user-toggle', stepId: pick(['user-addresses', 'forwarding'] as const), address: pick(['max.muster@meinefirma.de', 'erika@meinefirma.de', 'x@y.de']), done: next() < 0.7 };
+    case 8: return { ...base, type: 'input', values: pick([{ verificationValue: 'MS=ms12345678', tenantName: 'firma', provider: 'ionos', users: USERS_TEXT }, { users: 'bad line' }, { provider: 'strato' }]) };
+    case 9: return { ...base, type: 'autodiscover-fallback', enabled: next() < 0.5 };
+    case 10: return { type: 'timer', job: pick(['recheck', 'reminder'] as const), stepId };
+    case 11: return { ...base, type: pick(['reset-request', 'reset-cancel', 'reset-confirm'] as const) };
+    default: return { ...base, type: 'check', ...(next() < 0.5 ? { stepId } : {}) };
+  }
+}
