@@ -8,8 +8,11 @@ import { isConnectorUnreachable } from './connector-deadline';
 import { activityLocale } from './locale';
 import { answerUnhandledInvoke, type BeforeTurn } from './turn-guards';
 
-/** Stores the latest reference of a conversation (for proactive messages); the store module supplies it. */
-export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void>;
+/**
+ * Stores the latest reference of a conversation (for proactive messages); the store module supplies it. Undefined
+ * instead of a promise: nothing to wait for (./reference-cache skipped an unchanged reference).
+ */
+export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void> | undefined;
 
 /** Registers routes on the Application. Handlers are registered in order; the first matching route wins. */
 export type RegisterHandlers = (app: Application<TurnState>) => void;
@@ -79,7 +82,8 @@ export function createBot(options: BotOptions): Bot {
       const conversationId = context.activity.conversation?.id;
       if (conversationId) {
         try {
-          await options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
+          const saving = options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
+          if (saving) await saving;
         } catch (error) {
           // A lost reference only delays reminders; the user's turn must still be answered.
           options.logger.warn({ ...requestLogFields(context.activity), err: error, conversationId }, 'could not store the conversation reference');

@@ -8,26 +8,54 @@ export interface ReferenceCacheOptions {
   readonly clock?: () => number;
 }
 
+/** Equal as JSON: same defined keys (in any order) with equal values, arrays element by element. Pure. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => sameJson(item, other[i]));
+  }
+  return sameFields(a as Record<string, unknown>, b as Record<string, unknown>, undefined);
+}
+
+/** `a` and `b` have the same defined fields, apart from `skip`. A field set to undefined counts as absent (as in JSON). */
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>, skip: string | undefined): boolean {
+  let defined = 0;
+  for (const key in a) {
+    if (key === skip || a[key] === undefined) continue;
+    if (!Object.hasOwn(a, key)) continue;
+    if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+    defined++;
+  }
+  for (const key in b) if (key !== skip && b[key] !== undefined && Object.hasOwn(b, key)) defined--;
+  return defined === 0;
+}
+
 /**
  * Skips the store write of a conversation reference that this process saved recently and that has not changed
  * apart from `activityId` (which differs on every activity and is not needed to reach the conversation). The write
- * was one SQLite transaction per turn, the largest store cost of a `/status` turn under load. A failed save is not
- * remembered, so the next turn tries again. Rejects when `save` rejects.
+ * was one SQLite transaction per turn, the largest store cost of a `/status` turn under load. A skipped save
+ * returns undefined at once (no promise to await); the comparison walks the reference instead of serializing it,
+ * and only a saved reference is copied (a snapshot: the activity's objects may change after the turn). A failed
+ * save is not remembered, so the next turn tries again. The returned promise rejects when `save` rejects.
  */
 export function skipUnchangedReferences(save: SaveConversationReference, options: ReferenceCacheOptions = {}): SaveConversationReference {
   const refreshAfterMs = options.refreshAfterMs ?? 5 * 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const clock = options.clock ?? Date.now;
-  const saved = new Map<string, { fingerprint: string; at: number }>();
-  return async (conversationId, reference) => {
-    const { activityId: _ignored, ...stable } = reference;
-    const fingerprint = JSON.stringify(stable);
+  const saved = new Map<string, { reference: Record<string, unknown>; at: number }>();
+  return (conversationId, reference) => {
     const now = clock();
     const last = saved.get(conversationId);
-    if (last && last.fingerprint === fingerprint && now - last.at < refreshAfterMs) return;
-    await save(conversationId, reference);
-    saved.delete(conversationId);
-    if (saved.size >= maxEntries) saved.delete(saved.keys().next().value as string);
-    saved.set(conversationId, { fingerprint, at: now });
+    if (last && now - last.at < refreshAfterMs && sameFields(last.reference, reference as Record<string, unknown>, 'activityId')) return undefined;
+    const snapshot = JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
+    return Promise.resolve(save(conversationId, reference)).then(() => {
+      saved.delete(conversationId);
+      if (saved.size >= maxEntries) saved.delete(saved.keys().next().value as string);
+      saved.set(conversationId, { reference: snapshot, at: now });
+    });
   };
 }
+
