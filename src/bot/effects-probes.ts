@@ -72,7 +72,8 @@ export function createMigrationProber(resolverFor: ResolverFor, options: { budge
       try {
         const expectTxt = migration.inputs.verificationValue;
         const [results, suggestion] = await Promise.all([
-          checkDomain(migration.domain, { resolver: lease.resolver, only: stepIds, signal: controller.signal, budgetMs, ...(expectTxt ? { expectTxt } : {}) }),
+          // The batch's signal already ends at budgetMs: checkDomain needs no deadline (and timer) of its own.
+          checkDomain(migration.domain, { resolver: lease.resolver, only: stepIds, signal: controller.signal, ...(expectTxt ? { expectTxt } : {}) }),
           stepIds.includes('spf')
             ? suggestSpf(migration.domain, lease.resolver, {
               signal: controller.signal,

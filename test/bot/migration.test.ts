@@ -236,6 +236,19 @@ describe('bot: the guided migration (/migrate, card verbs, effects)', function (
     assert.equal((await stored(rig))?.steps['verify-domain'].lastProbe?.status, 'error');
   });
 
+  it('cuts a probe batch at its budget: a name server that never answers costs the click the budget, not the retries', async () => {
+    await rig.close();
+    rig = await startRig({ timeoutMs: 2000, budgetMs: 400 });
+    rig.dns.setBehaviour(DOMAIN, 'TXT', 'timeout');
+    const card = await startWithInputs(rig);
+    const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+    const started = Date.now();
+    const answer = (await click(rig, ADMIN, check.verb, check.data)).card;
+    assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms (two attempts of 2 s would be 4 s)`);
+    assert.match(joined(answer), /Could not check/);
+    assert.equal((await stored(rig))?.steps['verify-domain'].lastProbe?.status, 'error');
+  });
+
   it('/check probes every DNS step and sends one status card; /reset asks, the card confirms, jobs are cancelled', async () => {
     await startWithInputs(rig);
     PANEL.verification(rig.dns);
@@ -359,6 +372,22 @@ describe('bot: the effect executor under concurrent writes', function () {
       const after = (await stored(rig))!;
       assert.equal(after.revision, before.revision + 1, 'the probe result was saved');
       assert.equal(again.data.revision, after.revision, 'the answer shows the saved revision');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('"Check now" on the mx step asks the name server one question, the MX of the domain, every time', async () => {
+    const rig = await startRig();
+    try {
+      const card = await startWithInputs(rig);
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      for (let i = 0; i < 2; i++) {
+        rig.dns.clearLog();
+        const answer = await click(rig, ADMIN, check.verb, { ...check.data, stepId: 'mx' });
+        assert.match(joined(answer.card), /Found as expected/);
+        assert.deepEqual(rig.dns.log.map((q) => `${q.type} ${q.name}`), [`MX ${DOMAIN}`]);
+      }
     } finally {
       await rig.close();
     }
