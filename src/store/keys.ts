@@ -6,6 +6,7 @@
  */
 
 const SAFE = /^[A-Za-z0-9.-]$/;
+const ALL_SAFE = /^[A-Za-z0-9.-]+$/;
 
 /**
  * Percent-encodes every UTF-8 byte outside `[A-Za-z0-9.-]` (`_` and `%` included, so the encoding is
@@ -15,6 +16,8 @@ export function escapeKeyPart(part: string): string {
   if (typeof part !== 'string' || part.length === 0) {
     throw new TypeError('store key component must be a non-empty string');
   }
+  // Most components (tenant GUIDs, domains, kinds) need no escaping; this runs several times per turn.
+  if (ALL_SAFE.test(part)) return part;
   let out = '';
   for (const ch of part) {
     if (SAFE.test(ch)) {
@@ -30,7 +33,7 @@ export function escapeKeyPart(part: string): string {
 
 /** Inverse of {@link escapeKeyPart}. Throws URIError for text it did not produce. */
 export function unescapeKeyPart(escaped: string): string {
-  return decodeURIComponent(escaped);
+  return escaped.includes('%') ? decodeURIComponent(escaped) : escaped;
 }
 
 /** `<kind>/<tenant>/<parts…>`, every component escaped. Throws TypeError for an empty component. */
