@@ -78,8 +78,8 @@ interface ListedRow {
 }
 
 /**
- * Record writes by this process's handles on one file, so that a handle's read cache notices a commit of another
- * handle in the same synchronous stretch (see the read cache in {@link openSqliteStore}). Each `:memory:` database
+ * Record and job writes by this process's handles on one file, so that a handle's read cache and job change mark
+ * notice a commit of another handle in the same synchronous stretch (see the read cache in {@link openSqliteStore}). Each `:memory:` database
  * is its own.
  */
 const localWriteCounters = new Map<string, { count: number }>();
@@ -323,7 +323,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   // makes the queue's change mark.
   let jobWrites = 0;
   const jobChanged = (rows: number): number => {
-    if (rows > 0) jobWrites += 1;
+    if (rows > 0) {
+      jobWrites += 1;
+      // Other handles of this process check data_version again before their next mark (this one too, harmlessly).
+      localWrites.count += 1;
+    }
     return rows;
   };
   const scheduleMany = db.transaction((jobs: readonly Job[]) => {
@@ -438,7 +442,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async changeMark() {
       live();
-      return `${dataVersion.get()}:${jobWrites}`;
+      // The read cache's data_version check, shared with the records read in this macrotask: a mark as of that
+      // check is older than the job reads that follow it, so a change after it still shows in the next mark.
+      revalidate();
+      return `${seenVersion}:${jobWrites}`;
     },
     async counts(at): Promise<JobCounts> {
       live();

@@ -76,6 +76,16 @@ describe('sqlite store: read cache never serves a stale record', () => {
       assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.value), [{ n: 2 }]);
     });
 
+    it('change the job queue\'s change mark as seen from the next macrotask', async () => {
+      await a.jobs.schedule({ id: 'j', tenantId: 't1', kind: 'nudge', dueAt: 1, payload: {} });
+      const before = await a.jobs.changeMark();
+      await nextTask();
+      assert.equal(await a.jobs.changeMark(), before, 'nothing changed');
+      raw.prepare('DELETE FROM jobs WHERE id = ?').run('j');
+      await nextTask();
+      assert.notEqual(await a.jobs.changeMark(), before, 'the other process cancelled the job');
+    });
+
     it('never make a read older than a conflict it reported: a write re-checks inside its transaction', async () => {
       await a.records.put('m/t1/x', { step: 1 }, 'absent');
       const y = await a.records.put('m/t1/y', { sawStep: 1 }, 'absent');
