@@ -377,6 +377,38 @@ describe('bot: the effect executor under concurrent writes', function () {
     }
   });
 
+  it('/check, /reset and /migrate of a running migration read the tenant\'s migrations once (one listing, no further read)', async () => {
+    const rig = await startRig();
+    try {
+      await startWithInputs(rig);
+      const repo = rig.deps.repos.migrations;
+      const realGet = repo.get.bind(repo);
+      const realList = repo.list.bind(repo);
+      const reads: string[] = [];
+      repo.get = async (tenantId, domain) => {
+        reads.push('get');
+        return realGet(tenantId, domain);
+      };
+      repo.list = async (tenantId) => {
+        reads.push('list');
+        return realList(tenantId);
+      };
+      PANEL.verification(rig.dns);
+      const checked = await say(rig, ADMIN, '/check');
+      assert.equal(cardsOf(checked).length, 1);
+      assert.match(joined(cardsOf(checked)[0]!), /Done ✓ \(confirmed by the DNS check\)/, 'the status card shows the check\'s result');
+      assert.deepEqual(reads.splice(0), ['list']);
+      const resumed = await say(rig, ADMIN, `/migrate ${DOMAIN}`);
+      assert.equal(cardsOf(resumed).length, 1);
+      assert.deepEqual(reads.splice(0), ['list']);
+      const reset = await say(rig, ADMIN, '/reset');
+      assert.match(textsOf(reset).join(''), /Really discard everything for meinefirma\.test/);
+      assert.deepEqual(reads.splice(0), ['list']);
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('"Check now" on the mx step asks the name server one question, the MX of the domain, every time', async () => {
     const rig = await startRig();
     try {

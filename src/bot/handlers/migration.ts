@@ -103,11 +103,13 @@ async function tenantMigrations(deps: BotDeps, tenantId: string): Promise<Migrat
   return (await deps.repos.migrations.list(tenantId)).map((m) => m.value);
 }
 
+type Listed = { domain: string } & Versioned<Migration>;
+
 /**
  * The record this turn's listing found under the migration's id, for executeMigrationEvent (saves reading it
  * again; a change is still only written over the listed eTag). Undefined when not listed: then it reads.
  */
-function knownFrom(listed: ReadonlyArray<{ domain: string } & Versioned<Migration>>, domain: string): KnownRecord | undefined {
+function knownFrom(listed: readonly Listed[], domain: string): KnownRecord | undefined {
   const id = normalizeDomain(domain);
   const found = listed.find((m) => m.domain === id);
   return found ? { current: { value: found.value, etag: found.etag } } : undefined;
@@ -125,7 +127,8 @@ function pick(all: readonly Migration[], conversationId: string | undefined): Mi
 async function migrate(context: TurnContext, deps: BotDeps, args: string): Promise<void> {
   const w = await who(context, deps);
   if (!w) return;
-  const all = await tenantMigrations(deps, w.tenantId);
+  const listed = await deps.repos.migrations.list(w.tenantId);
+  const all = listed.map((m) => m.value);
   let domain: string;
   if (args === '') {
     const candidates = pick(all, context.activity.conversation?.id);
@@ -151,7 +154,7 @@ async function migrate(context: TurnContext, deps: BotDeps, args: string): Promi
   await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, {
     type: 'start', tenantId: w.tenantId, domain, actor: w.actor, knownDomains: all.map((m) => m.domain),
     ...(conversationId ? { conversationId } : {}), locale: w.locale,
-  }, turnSurface(context));
+  }, turnSurface(context), knownFrom(listed, domain));
 }
 
 async function status(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -166,16 +169,20 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
   await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
 }
 
-/** The migrations a command with an optional domain argument names; undefined after telling the person. */
-async function targets(context: TurnContext, deps: BotDeps, w: Who, args: string, single: boolean): Promise<Migration[] | undefined> {
-  const all = await tenantMigrations(deps, w.tenantId);
+/**
+ * The migrations a command with an optional domain argument names (as listed, with their eTags); undefined after
+ * telling the person.
+ */
+async function targets(context: TurnContext, deps: BotDeps, w: Who, args: string, single: boolean): Promise<Listed[] | undefined> {
+  const listed = await deps.repos.migrations.list(w.tenantId);
+  const all = listed.map((m) => m.value);
   if (args !== '') {
     const parsed = parseDomain(args);
     if (!parsed.ok) {
       await context.sendActivity(parsed.message[w.locale]);
       return undefined;
     }
-    const found = all.find((m) => m.domain === parsed.ascii);
+    const found = listed.find((m) => m.value.domain === parsed.ascii);
     if (!found) {
       await context.sendActivity(messageForMarkdown({ key: 'no-migration', params: { domain: parsed.ascii } }, w.locale));
       return undefined;
@@ -191,7 +198,7 @@ async function targets(context: TurnContext, deps: BotDeps, w: Who, args: string
     await context.sendActivity(text('whichDomain', w.locale, { domains: chosen.map((m) => m.domain).join(', '), first: chosen[0]!.domain }));
     return undefined;
   }
-  return chosen;
+  return chosen.map((m) => listed[all.indexOf(m)]!);
 }
 
 async function check(context: TurnContext, deps: BotDeps, args: string): Promise<void> {
@@ -207,13 +214,15 @@ async function check(context: TurnContext, deps: BotDeps, args: string): Promise
   const surface = turnSurface(context, { collectStatus: true });
   // One migration after another: each probe batch already runs its queries in parallel.
   let status = false;
+  const shown: Migration[] = [];
   for (const m of chosen) {
-    const result = await executeMigrationEvent(deps, { tenantId: w.tenantId, domain: m.domain }, { type: 'check', actor: w.actor, domain: m.domain }, surface);
+    const domain = m.value.domain;
+    const result = await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, { type: 'check', actor: w.actor, domain }, surface, knownFrom([m], domain));
     status ||= result.statusRequested;
+    // The card shows each migration as its check left it (as saved), in the listing's order.
+    if (result.migration) shown.push(result.migration);
   }
   if (status) {
-    const all = await tenantMigrations(deps, w.tenantId);
-    const shown = all.filter((m) => chosen.some((c) => c.domain === m.domain));
     const card = renderEffectCard(deps, { kind: 'status' }, undefined, w.locale, shown);
     await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
   }
@@ -225,7 +234,9 @@ async function reset(context: TurnContext, deps: BotDeps, args: string): Promise
   const chosen = await targets(context, deps, w, args, true);
   if (!chosen) return;
   const m = chosen[0]!;
-  await executeMigrationEvent(deps, { tenantId: w.tenantId, domain: m.domain }, { type: 'reset-request', actor: w.actor, domain: m.domain }, turnSurface(context));
+  const domain = m.value.domain;
+  await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, { type: 'reset-request', actor: w.actor, domain }, turnSurface(context),
+    knownFrom([m], domain));
 }
 
 /** The card a click answers with when the engine asked for none (e.g. "not allowed"): the current card with the note. */
