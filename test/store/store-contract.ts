@@ -116,8 +116,9 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         assert.throws(() => { listed.n = 98; }, TypeError);
         const other = await fixture.open();
         const conflict = await other.records.put('m/t1/x', { n: 2 }, 'absent');
-        assert.ok(!conflict.ok && conflict.current);
-        assert.throws(() => { (conflict.current.value as { n: number }).n = 97; }, TypeError);
+        if (conflict.ok || !conflict.current) return assert.fail('the second create conflicts and reports the first');
+        const current = conflict.current.value as { n: number };
+        assert.throws(() => { current.n = 97; }, TypeError);
         assert.deepEqual((await store.records.get('m/t1/x'))?.value, { n: 1, list: [1], deep: { a: 'b' } });
         assert.deepEqual((await other.records.list('m/t1/'))[0]?.value, { n: 1, list: [1], deep: { a: 'b' } });
       });
