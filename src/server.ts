@@ -84,12 +84,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     shutdown: options.shutdown,
   });
 
+  // The answer is written with Node's own writeHead/end: restify's send() would negotiate a formatter, merge
+  // headers and flush through its own layers for what is always one JSON body (or none) per request.
   server.post('/api/messages', async (req, res) => {
     const reply = await messages(req);
-    res.header('x-request-id', reply.requestId);
-    for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
-    if (reply.body === undefined || reply.body === null || reply.body === '') res.send(reply.status);
-    else res.json(reply.status, reply.body);
+    const headers: Record<string, string | number> = { ...reply.headers, 'x-request-id': reply.requestId };
+    if (reply.body === undefined || reply.body === null || reply.body === '') {
+      headers['content-length'] = 0;
+      res.writeHead(reply.status, headers);
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(reply.body);
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = Buffer.byteLength(text);
+    res.writeHead(reply.status, headers);
+    res.end(text);
   });
 
   // The Agents Playground probes the endpoint with HEAD before it connects.

@@ -146,6 +146,25 @@ describe('server: HTTP endpoints', () => {
     assert.equal(connector.received.length, 0, 'an invoke response makes no connector call');
   });
 
+  // /api/messages answers through Node's writeHead/end, not restify's send(): the same headers, a length always.
+  it('answers /api/messages with exact framing: JSON with content-type and content-length, no body with content-length 0', async () => {
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    const post = (body: string) => fetch(`${running!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'rq-1' }, body });
+    const bad = await post('{"hello":');
+    const text = await bad.text();
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('content-type'), 'application/json');
+    assert.equal(bad.headers.get('content-length'), String(Buffer.byteLength(text)));
+    assert.equal(bad.headers.get('x-request-id'), 'rq-1');
+    assert.equal(bad.headers.get('server'), 'coexist');
+    assert.equal((JSON.parse(text) as { error: { code: string } }).error.code, 'BadRequest');
+    const quiet = await post(JSON.stringify({ ...activity('http://127.0.0.1:9/', '', 'en-US'), type: 'typing' }));
+    assert.equal(quiet.status, 200);
+    assert.equal(quiet.headers.get('content-length'), '0');
+    assert.equal(quiet.headers.get('transfer-encoding'), null);
+    assert.equal(await quiet.text(), '');
+  });
+
   it('stop() closes the port', async () => {
     running = await startCoexist(config({}), pino({ level: 'silent' }));
     const url = running.url;
