@@ -352,23 +352,30 @@ describe('bot: the effect executor under concurrent writes', function () {
     }
   });
 
-  it('a "Check now" click reads the migration only through the tenant\'s list: no read before or after its probe', async () => {
+  it('a "Check now" click reads its migration once: not the tenant\'s others, not again after its probe', async () => {
     const rig = await startRig();
     try {
-      const card = await startWithInputs(rig);
+      await startWithInputs(rig);
+      await say(rig, ADMIN, '/migrate other.test');
+      const card = (await click(rig, ADMIN, VERBS.show, { verb: VERBS.show, domain: DOMAIN, revision: (await stored(rig))!.revision, card: 'step' })).card;
       const check = button(card, VERBS.check, { stepId: 'verify-domain' });
       await click(rig, ADMIN, check.verb, check.data);
       const repo = rig.deps.repos.migrations;
       const realGet = repo.get.bind(repo);
-      let gets = 0;
+      const realList = repo.list.bind(repo);
+      const reads: string[] = [];
       repo.get = async (tenantId, domain) => {
-        gets += 1;
+        reads.push(`get ${domain}`);
         return realGet(tenantId, domain);
       };
+      repo.list = async (tenantId) => {
+        reads.push('list');
+        return realList(tenantId);
+      };
       const before = (await stored(rig))!;
-      gets = 0;
+      reads.length = 0;
       const again = button((await click(rig, ADMIN, check.verb, check.data)).card, VERBS.check, { stepId: 'verify-domain' });
-      assert.equal(gets, 0);
+      assert.deepEqual(reads, [`get ${DOMAIN}`]);
       const after = (await stored(rig))!;
       assert.equal(after.revision, before.revision + 1, 'the probe result was saved');
       assert.equal(again.data.revision, after.revision, 'the answer shows the saved revision');

@@ -262,21 +262,22 @@ async function cardAction(context: TurnContext, deps: BotDeps, data: unknown): P
   const tenantId = tenantFrom(context.activity, deps.devTenantId);
   const actor = actorFrom(context.activity, deps.admins);
   if (tenantId === undefined || actor === undefined) return messageCard(text('noTenant', locale));
-  const listed = await deps.repos.migrations.list(tenantId);
-  const all = listed.map((m) => m.value);
-  const parsed = parseCardAction(data, { actor, tenantId, knownDomains: all.map((m) => m.domain) });
+  const parsed = parseCardAction(data, { actor, tenantId });
   if (!parsed.ok) {
     deps.logger.info({ reason: parsed.reason }, 'card action refused');
     return renderEffectCard(deps, { kind: 'message', message: { key: 'bad-event', params: { detail: parsed.reason } } }, undefined, locale);
   }
   const event = parsed.event;
+  let known: KnownRecord | undefined;
   if (event.type === 'start') {
-    if (!all.some((m) => m.domain === parsed.domain) && !mayStart(actor, deps.admins)) return messageCard(text('notAdmin', locale));
+    // Only a start needs the tenant's other migrations ("did you mean …?"); any other click reads just its own.
+    const listed = await deps.repos.migrations.list(tenantId);
+    if (!listed.some((m) => m.value.domain === parsed.domain) && !mayStart(actor, deps.admins)) return messageCard(text('notAdmin', locale));
     const conversationId = context.activity.conversation?.id;
-    Object.assign(event, { ...(conversationId ? { conversationId } : {}), locale });
+    Object.assign(event, { knownDomains: listed.map((m) => m.value.domain), ...(conversationId ? { conversationId } : {}), locale });
+    known = knownFrom(listed, parsed.domain);
   }
-  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }),
-    knownFrom(listed, parsed.domain));
+  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }), known);
   return invokeAnswer(deps, result, locale);
 }
 
