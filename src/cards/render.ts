@@ -185,7 +185,9 @@ function okResult(card: AdaptiveCardJson): RenderResult {
  * expressions (adaptivecards-templating keeps undefined fields as text otherwise).
  *
  * The expressions our templates use (a whole string `${a.b}`, `$data` bound to one) are expanded here with the
- * library's semantics, ~20x faster than its expression engine (which looks every name up case-insensitively);
+ * library's semantics (a step card: ~13 µs of CPU instead of ~100 µs through its expression engine, which looks
+ * every name up case-insensitively, plus the JSON cache that used to stand in front of it); our data never has two
+ * field names that differ only in case;
  * any other template, and data the subset does not cover exactly (a missing or null field), goes through
  * adaptivecards-templating itself. test/cards/render.test.ts compares both on every card the bot renders.
  */
