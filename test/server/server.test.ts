@@ -165,6 +165,23 @@ describe('server: HTTP endpoints', () => {
     assert.equal(await quiet.text(), '');
   });
 
+  // POST /api/messages bypasses restify's request handling; the other routes and methods must still reach restify.
+  it('POST /api/messages (also with a query string) is answered directly; HEAD, GET and the other routes still go through restify', async () => {
+    running = await startCoexist(config({}), pino({ level: 'silent' }));
+    const url = running.url;
+    const withQuery = await fetch(`${url}/api/messages?trace=1`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    assert.equal(withQuery.status, 415);
+    assert.equal(((await withQuery.json()) as { error: { code: string } }).error.code, 'UnsupportedMediaType');
+    assert.equal((await fetch(`${url}/api/messages`, { method: 'HEAD' })).status, 204);
+    const get = await fetch(`${url}/api/messages`);
+    assert.equal(get.status, 405);
+    await get.arrayBuffer();
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const other = await fetch(`${url}/api/messagesX`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(other.status, 404);
+    await other.arrayBuffer();
+  });
+
   it('stop() closes the port', async () => {
     running = await startCoexist(config({}), pino({ level: 'silent' }));
     const url = running.url;
