@@ -45,9 +45,11 @@ interface ActivityProcessor {
  * What CloudAdapter's `process` does to a request body before `processActivity` (botbuilder's
  * validateAndFixActivity): ISO date strings become Dates, the raw text is kept beside them. Mutates `activity`.
  */
+const DATE_FIELDS = [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const;
+
 function fixActivityDates(activity: CheckedActivity): Activity {
   const fixed = activity as Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of DATE_FIELDS) {
     const value = fixed[field];
     if (typeof value === 'string') {
       fixed[raw] = value;
