@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import pino from 'pino';
 import { checkCardSubmit, cardSubmitOf } from '../../src/bot/card-submit-schema';
 import { createMessagesEndpoint, type ProcessActivity } from '../../src/http/messages-endpoint';
-import { bracketCountExceeds, MAX_JSON_DEPTH, parseActivityBody, precheckBearer } from '../../src/http/request-guards';
+import { bracketCountExceeds, MAX_JSON_DEPTH, parseActivityBody, precheckBearer, readBody } from '../../src/http/request-guards';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const jwt = (head: object, claims: object) => `${Buffer.from(JSON.stringify(head)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
@@ -120,6 +121,15 @@ describe('request guards (pure)', () => {
     assert.equal(parseActivityBody(body(JSON.stringify('['.repeat(500)))).ok, true, 'brackets in a string are text');
     assert.equal(bracketCountExceeds('{"a":[{}]}', 2), true);
     assert.equal(bracketCountExceeds('{"a":[{}]}', 3), false);
+  });
+
+  it('readBody: one chunk or many (a UTF-8 character split between two) give the same text', async () => {
+    const text = JSON.stringify({ ...activity, text: 'Grüße – 检查 ✓' });
+    const bytes = Buffer.from(text, 'utf8');
+    const split = bytes.indexOf(Buffer.from('ü', 'utf8')) + 1;
+    const request = (chunks: Buffer[]) => Object.assign(Readable.from(chunks, { objectMode: false }), { headers: {} }) as unknown as http.IncomingMessage;
+    assert.deepEqual(await readBody(request([bytes])), { kind: 'ok', text });
+    assert.deepEqual(await readBody(request([bytes.subarray(0, split), bytes.subarray(split, split + 5), bytes.subarray(split + 5)])), { kind: 'ok', text });
   });
 
   it('card-submit schema: our verbs with well-formed data pass; anything else says why', () => {
