@@ -11,7 +11,8 @@
  * conversations: bench/support/paced-driver.ts): a turn's own latency, without the queue of a saturated CPU.
  * Both bots run at once and are driven alternately in rounds (`--rounds 3`, `--duration` seconds per bot and scenario
  * split over them); the ratio is the median of the rounds' ratios, so load from other processes falls on both.
- * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200]` (about 1.5 minutes).
+ * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200] [--entry dist/index.js]`
+ * (about 1.5 minutes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   console.log(`turns bench: ${connections} concurrent conversations, ${rounds} alternating rounds of ${seconds} s per scenario and bot (+${warmup} s warm-up), ` +
     `node ${process.version}, ${os.cpus().length} cores; saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
 
-  const entry = path.join(root, 'dist/index.js');
+  const at = process.argv.indexOf('--entry');
+  const entry = path.resolve(root, at >= 0 ? process.argv[at + 1]! : 'dist/index.js');
   if (!fs.existsSync(entry)) {
     console.log('coexist: dist/index.js not found — run `npm run build` first.');
     process.exit(1);
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
   const echoPort = await freePort();
   const port = await freePort();
-  console.log(`coexist: dist/index.js built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
+  console.log(`coexist: ${path.relative(root, entry)} built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
   const env = botEnv({ port, dataDir, dns: dns.address });
   let echo: BotProcess | undefined;
   let ours: BotProcess | undefined;
