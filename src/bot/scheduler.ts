@@ -14,6 +14,7 @@ import { requestLogFields } from '../http/request-context';
 import type { ProbeResult } from '../probes/types';
 import type { DnsStepId, Migration } from '../procedure/types';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler';
+import { requiredJobs } from '../scheduler/jobs';
 import type { QuietHours } from '../scheduler/policy-quiet-hours';
 import { procedureMigrationPort } from '../scheduler/procedure-port';
 import type { ProbeStep, SchedulerLog } from '../scheduler/ports';
@@ -96,17 +97,17 @@ const UPKEEP_MEMORY = 4096;
  *   the cut-over reminder once every listed user has moved, a re-check per DNS step still waiting (e.g. after the
  *   removal cancelled them). Jobs that exist keep their due time, so this never resets a back-off. The procedure
  *   has no effect for nudges; this is where they start.
- * The queueing depends only on the migrations (their eTags) and on which jobs exist, so it is skipped while
- * neither changed since this process last did it for the conversation: the queue's change mark
- * (`JobQueue.changeMark`) moves with any job write by any process — a job completed elsewhere, a nudge re-queued
- * by `/remind on`, jobs cancelled by a reset — and the mark is taken before the jobs are read, so a change
- * during the upkeep makes the next turn look again.
+ * The queueing only makes sure that the jobs the migrations call for exist, so it is skipped when this process saw
+ * each of them exist (or queued it) at its last upkeep for the conversation and no job was removed since: the
+ * queue's removal mark (`JobQueue.removalMark`) moves whenever a job is completed or cancelled, by any process — a
+ * nudge completed elsewhere, jobs cancelled by a reset. The mark is taken before the jobs are read, so a removal
+ * during the upkeep makes the next turn look again. Unchanged migrations (same eTags) are not even described.
  * Never throws.
  */
 export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
   const describe = procedureMigrationPort(deps.repos.migrations).describe;
   const kinds = new Set(['message', 'invoke', 'conversationUpdate']);
-  const done = new Map<string, string>();
+  const done = new Map<string, { mark: string; etags: string; jobs: ReadonlySet<string> }>();
   return (app: Application<TurnState>) => {
     app.turn('afterTurn', async (context) => {
       const activity = context.activity;
@@ -115,7 +116,7 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
       const tenantId = tenantFrom(activity, deps.devTenantId);
       if (!tenantId) return true;
       try {
-        const mark = await deps.store.jobs.changeMark();
+        const mark = await deps.store.jobs.removalMark();
         const here = (await deps.repos.migrations.list(tenantId)).filter((m) => m.value.conversationId === conversationId);
         if (here.length === 0) return true;
         const stored = await deps.repos.conversations.get(tenantId, conversationId);
@@ -124,13 +125,20 @@ export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ens
           deps.logger.info({ ...requestLogFields(activity), conversationId }, 'the bot is back in the conversation: reminders resume');
         }
         const key = `${tenantId}\n${conversationId}`;
-        let state = mark;
-        for (const { domain, etag } of here) state += `\n${domain}\n${etag}`;
-        if (done.get(key) === state) return true;
-        for (const { domain, value } of here) await scheduler.ensureJobs(tenantId, domain, describe(value));
+        let etags = '';
+        for (const { domain, etag } of here) etags += `${domain}\n${etag}\n`;
+        const last = done.get(key);
+        if (last?.mark === mark && last.etags === etags) return true;
+        const facts = here.map(({ domain, value }) => ({ domain, facts: describe(value) }));
+        const needed = facts.flatMap(({ domain, facts: f }) => requiredJobs(tenantId, domain, f).map((job) => job.id));
+        if (last?.mark === mark && needed.every((id) => last.jobs.has(id))) {
+          last.etags = etags;
+          return true;
+        }
+        for (const { domain, facts: f } of facts) await scheduler.ensureJobs(tenantId, domain, f);
         done.delete(key);
         if (done.size >= UPKEEP_MEMORY) done.delete(done.keys().next().value!);
-        done.set(key, state);
+        done.set(key, { mark, etags, jobs: new Set(needed) });
       } catch (error) {
         // The next turn tries again; the person's answer must not depend on this.
         deps.logger.warn({ ...requestLogFields(activity), err: error, conversationId }, 'could not queue the migration\'s reminder jobs');

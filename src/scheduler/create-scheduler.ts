@@ -5,7 +5,7 @@
  */
 import type { JobQueue } from '../store/types';
 import { createHandlers, migrationJobIds, type HandlerDeps } from './handlers';
-import { jobId, type MigrationPayload, type RecheckPayload } from './jobs';
+import { jobId, requiredJobs, type MigrationPayload, type RecheckPayload } from './jobs';
 import { nextRecheckAt, scaleRecheck } from './policy-backoff';
 import type { Deliver, MigrationFacts, SchedulerLog } from './ports';
 import { createRunner, type Runner, type RunnerOptions } from './runner';
@@ -85,14 +85,9 @@ export function createScheduler<M>(deps: SchedulerDeps<M>): Scheduler {
         dueAt: dueAt ?? clock(), payload: { migrationId } satisfies MigrationPayload });
     },
     async ensureJobs(tenantId, migrationId, facts) {
-      for (const stepId of facts.pendingDnsSteps) {
-        await scheduleIfAbsent(jobId('recheck', tenantId, migrationId, stepId), () => scheduler.scheduleRecheck(tenantId, migrationId, stepId));
-      }
-      if (facts.openManualSteps.length > 0) {
-        await scheduleIfAbsent(jobId('nudge', tenantId, migrationId), () => scheduler.scheduleNudge(tenantId, migrationId));
-      }
-      if (facts.allUsersMoved && !facts.cutoverDone) {
-        await scheduleIfAbsent(jobId('cutover', tenantId, migrationId), () => scheduler.scheduleCutover(tenantId, migrationId));
+      for (const job of requiredJobs(tenantId, migrationId, facts)) {
+        await scheduleIfAbsent(job.id, () => (job.kind === 'recheck' ? scheduler.scheduleRecheck(tenantId, migrationId, job.stepId!)
+          : job.kind === 'nudge' ? scheduler.scheduleNudge(tenantId, migrationId) : scheduler.scheduleCutover(tenantId, migrationId)));
       }
     },
     async cancelSteps(tenantId, migrationId, stepIds) {

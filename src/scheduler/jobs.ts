@@ -1,5 +1,6 @@
 import type { Localized } from '../i18n/locale';
 import { jobId as storeJobId } from '../store/keys';
+import type { MigrationFacts } from './ports';
 
 /**
  * The scheduler's job kinds, their payloads and their ids. Ids are deterministic per migration (and step), so
@@ -36,6 +37,27 @@ export interface AnnouncePayload {
  */
 export function jobId(kind: JobKind, tenantId: string, migrationId: string, stepId?: string): string {
   return storeJobId(kind, tenantId, migrationId, ...(stepId === undefined ? [] : [stepId]));
+}
+
+/** A job a migration's state calls for. */
+export interface RequiredJob {
+  id: string;
+  kind: 'recheck' | 'nudge' | 'cutover';
+  /** For a re-check: its DNS step. */
+  stepId?: string;
+}
+
+/**
+ * The jobs a migration's state calls for (what `Scheduler.ensureJobs` queues when absent): a re-check per DNS
+ * step waiting for a probe, the nudge job while manual steps are open, the cut-over reminder once every listed
+ * user has moved and until the cut-over is done. Pure.
+ */
+export function requiredJobs(tenantId: string, migrationId: string,
+  facts: Pick<MigrationFacts, 'pendingDnsSteps' | 'openManualSteps' | 'allUsersMoved' | 'cutoverDone'>): RequiredJob[] {
+  const jobs: RequiredJob[] = facts.pendingDnsSteps.map((stepId) => ({ id: jobId('recheck', tenantId, migrationId, stepId), kind: 'recheck', stepId }));
+  if (facts.openManualSteps.length > 0) jobs.push({ id: jobId('nudge', tenantId, migrationId), kind: 'nudge' });
+  if (facts.allUsersMoved && !facts.cutoverDone) jobs.push({ id: jobId('cutover', tenantId, migrationId), kind: 'cutover' });
+  return jobs;
 }
 
 /** Reads a payload field defensively: payloads come back from storage as JSON. */

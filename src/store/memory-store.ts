@@ -27,8 +27,8 @@ export class MemoryBackend {
   readonly records = new Map<string, { text: string; etag: string; frozen?: unknown }>();
   readonly jobs = new Map<string, MemJob>();
   readonly once = new Map<string, number>();
-  /** Job writes on this backend by any of its stores (the queue's change mark). */
-  jobChanges = 0;
+  /** Jobs removed (completed, cancelled) on this backend by any of its stores: the queue's removal mark. */
+  jobRemovals = 0;
 }
 
 function available(job: MemJob, now: number): boolean {
@@ -103,7 +103,6 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
     assertJob(job);
     const payload = toJsonText(job.payload);
     const old = backend.jobs.get(job.id);
-    backend.jobChanges += 1;
     backend.jobs.set(job.id, {
       id: job.id, tenantId: job.tenantId, kind: job.kind, dueAt: job.dueAt, payload,
       generation: (old?.generation ?? 0) + 1, attempts: 0, owner: undefined, token: undefined, leaseUntil: undefined,
@@ -133,7 +132,6 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
       const due = [...backend.jobs.values()].filter((job) => available(job, now))
         .sort((a, b) => availableAt(a) - availableAt(b) || (a.id < b.id ? -1 : 1)).slice(0, limit);
       const token = newToken();
-      if (due.length > 0) backend.jobChanges += 1;
       return due.map((job) => {
         job.owner = owner;
         job.token = token;
@@ -147,7 +145,7 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
       const found = held(id, token);
       if (found.ok) {
         backend.jobs.delete(id);
-        backend.jobChanges += 1;
+        backend.jobRemovals += 1;
       }
       return found.ok ? { ok: true } : found;
     },
@@ -172,13 +170,12 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
           released += 1;
         }
       }
-      if (released > 0) backend.jobChanges += 1;
       return released;
     },
     async cancel(id) {
       await live();
       const cancelled = backend.jobs.delete(id);
-      if (cancelled) backend.jobChanges += 1;
+      if (cancelled) backend.jobRemovals += 1;
       return cancelled;
     },
     async get(id) {
@@ -186,9 +183,9 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
       const job = backend.jobs.get(id);
       return job ? toStored(job) : undefined;
     },
-    async changeMark() {
+    async removalMark() {
       await live();
-      return String(backend.jobChanges);
+      return String(backend.jobRemovals);
     },
     async counts(at): Promise<JobCounts> {
       await live();

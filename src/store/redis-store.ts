@@ -14,7 +14,7 @@ import type {
  *   P:jobs:avail     zset id → when the job is claimable (due time, or end of its lease); a claim reads only the due head
  *   P:jobs:leased    zset id → lease end, to release an owner's leases and count live leases
  *   P:once:<key>     SET NX PX marker
- *   P:jobs:changes   counter INCR'd by every script that changes a job (the queue's change mark)
+ *   P:jobs:removals  counter INCR'd by the scripts that remove a job (complete, cancel): the queue's removal mark
  * Every state change is one Lua script, so it is atomic against every other client of the same server. The scripts
  * derive job keys from the namespace, which a Redis Cluster would reject: use one server (or a replicated primary).
  */
@@ -70,7 +70,6 @@ for i = 2, #ARGV, 5 do
   redis.call('ZREM', KEYS[2], id)
   n = n + 1
 end
-if n > 0 then redis.call('INCR', KEYS[3]) end
 return n`;
 
 const CLAIM = `
@@ -85,7 +84,6 @@ for _, id in ipairs(ids) do
   out[#out + 1] = id
   out[#out + 1] = redis.call('HGETALL', key)
 end
-if #ids > 0 then redis.call('INCR', KEYS[3]) end
 return out`;
 
 const COMPLETE = `
@@ -106,7 +104,6 @@ redis.call('HSET', KEYS[1], 'dueAt', ARGV[3], 'attempts', 0)
 redis.call('HDEL', KEYS[1], 'owner', 'token', 'leaseUntil')
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('INCR', KEYS[4])
 return 'ok'`;
 
 const RELEASE = `
@@ -121,7 +118,6 @@ for _, id in ipairs(ids) do
     n = n + 1
   end
 end
-if n > 0 then redis.call('INCR', KEYS[3]) end
 return n`;
 
 const CANCEL = `
@@ -135,11 +131,11 @@ const SCRIPTS = {
   coexistPut: { numberOfKeys: 2, lua: PUT },
   coexistDel: { numberOfKeys: 2, lua: DEL },
   coexistList: { numberOfKeys: 1, lua: LIST },
-  coexistSchedule: { numberOfKeys: 3, lua: SCHEDULE },
-  coexistClaim: { numberOfKeys: 3, lua: CLAIM },
+  coexistSchedule: { numberOfKeys: 2, lua: SCHEDULE },
+  coexistClaim: { numberOfKeys: 2, lua: CLAIM },
   coexistComplete: { numberOfKeys: 4, lua: COMPLETE },
-  coexistReschedule: { numberOfKeys: 4, lua: RESCHEDULE },
-  coexistRelease: { numberOfKeys: 3, lua: RELEASE },
+  coexistReschedule: { numberOfKeys: 3, lua: RESCHEDULE },
+  coexistRelease: { numberOfKeys: 2, lua: RELEASE },
   coexistCancel: { numberOfKeys: 4, lua: CANCEL },
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
@@ -199,7 +195,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
   const jobPrefix = `${prefix}job:`;
   const avail = `${prefix}jobs:avail`;
   const leased = `${prefix}jobs:leased`;
-  const jobChanges = `${prefix}jobs:changes`;
+  const jobRemovals = `${prefix}jobs:removals`;
 
   let closed = false;
   const live = (): void => {
@@ -261,7 +257,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       for (const job of list.slice(start, start + 500)) {
         args.push(job.id, job.tenantId, job.kind, job.dueAt, toJsonText(job.payload));
       }
-      await scripts.coexistSchedule(avail, leased, jobChanges, jobPrefix, ...args);
+      await scripts.coexistSchedule(avail, leased, jobPrefix, ...args);
     }
   };
 
@@ -276,7 +272,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       const { now, limit, owner, leaseMs } = options;
       const token = newToken();
       const until = now + leaseMs;
-      const flat = await scripts.coexistClaim(avail, leased, jobChanges, jobPrefix, now, limit, owner, token, until) as Reply[];
+      const flat = await scripts.coexistClaim(avail, leased, jobPrefix, now, limit, owner, token, until) as Reply[];
       const out: ClaimedJob[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) {
         out.push({ ...toStored(String(flat[i]), flat[i + 1] as Reply[]), owner, token, leaseUntil: until });
@@ -285,31 +281,31 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     },
     async complete(id, token) {
       live();
-      return leaseReply(await scripts.coexistComplete(jobPrefix + id, avail, leased, jobChanges, id, token));
+      return leaseReply(await scripts.coexistComplete(jobPrefix + id, avail, leased, jobRemovals, id, token));
     },
     async reschedule(id, token, dueAt, payload) {
       if (!Number.isSafeInteger(dueAt)) throw new TypeError('dueAt must be integer epoch milliseconds');
       const text = payload === undefined ? '' : toJsonText(payload);
       live();
-      return leaseReply(await scripts.coexistReschedule(jobPrefix + id, avail, leased, jobChanges, id, token, dueAt,
+      return leaseReply(await scripts.coexistReschedule(jobPrefix + id, avail, leased, id, token, dueAt,
         payload === undefined ? '0' : '1', text));
     },
     async releaseOwner(owner) {
       live();
-      return Number(await scripts.coexistRelease(avail, leased, jobChanges, jobPrefix, owner));
+      return Number(await scripts.coexistRelease(avail, leased, jobPrefix, owner));
     },
     async cancel(id) {
       live();
-      return Number(await scripts.coexistCancel(jobPrefix + id, avail, leased, jobChanges, id)) === 1;
+      return Number(await scripts.coexistCancel(jobPrefix + id, avail, leased, jobRemovals, id)) === 1;
     },
     async get(id) {
       live();
       const flat = await redis.call('HGETALL', jobPrefix + id) as Reply[];
       return flat.length === 0 ? undefined : toStored(id, flat);
     },
-    async changeMark() {
+    async removalMark() {
       live();
-      return (await redis.get(jobChanges)) ?? '0';
+      return (await redis.get(jobRemovals)) ?? '0';
     },
     async counts(now): Promise<JobCounts> {
       live();

@@ -319,13 +319,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     const found = rememberRow(key, q.get.get(key) ?? null);
     return { ok: false, reason: 'conflict', current: found ? parsed(found) : undefined };
   });
-  // Every job write of this connection that changed a row; with data_version (other connections' commits) it
-  // makes the queue's change mark.
-  let jobWrites = 0;
-  const jobChanged = (rows: number): number => {
+  // Jobs this connection removed (completed, cancelled); with data_version (other connections' commits) it makes
+  // the queue's removal mark.
+  let jobRemovals = 0;
+  const jobChanged = (rows: number, removed = false): number => {
     if (rows > 0) {
-      jobWrites += 1;
-      // Other handles of this process check data_version again before their next mark (this one too, harmlessly).
+      if (removed) jobRemovals += 1;
+      // Other handles of this process check data_version again before their next mark.
       localWrites.count += 1;
     }
     return rows;
@@ -338,7 +338,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   });
   const leaseCheck = (id: string): LeaseResult => (q.job.get(id) ? { ok: false, reason: 'lease-lost' } : { ok: false, reason: 'missing' });
   const complete = db.transaction((id: string, token: string): LeaseResult =>
-    (jobChanged(q.complete.run(id, token).changes) === 1 ? { ok: true } : leaseCheck(id)));
+    (jobChanged(q.complete.run(id, token).changes, true) === 1 ? { ok: true } : leaseCheck(id)));
   const reschedule = db.transaction((id: string, token: string, dueAt: number, payload: string | null): LeaseResult =>
     (jobChanged(q.reschedule.run({ id, token, dueAt, payload }).changes) === 1 ? { ok: true } : leaseCheck(id)));
   const claim = db.transaction((args: { owner: string; token: string; until: number; now: number; limit: number }) => {
@@ -433,19 +433,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async cancel(id) {
       live();
-      return jobChanged(q.cancel.run(id).changes) === 1;
+      return jobChanged(q.cancel.run(id).changes, true) === 1;
     },
     async get(id) {
       live();
       const row = q.job.get(id);
       return row ? toStored(row) : undefined;
     },
-    async changeMark() {
+    async removalMark() {
       live();
       // The read cache's data_version check, shared with the records read in this macrotask: a mark as of that
       // check is older than the job reads that follow it, so a change after it still shows in the next mark.
       revalidate();
-      return `${seenVersion}:${jobWrites}`;
+      return `${seenVersion}:${jobRemovals}`;
     },
     async counts(at): Promise<JobCounts> {
       live();

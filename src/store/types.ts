@@ -135,12 +135,13 @@ export interface JobQueue {
   get(id: string): Promise<StoredJob | undefined>;
   counts(now: number): Promise<JobCounts>;
   /**
-   * A mark of the queue's state: equal marks from two calls mean that no job was scheduled, claimed, completed,
-   * rescheduled, released or cancelled in between, by this handle or any other (another process included). A
-   * different mark says only that something may have changed. Lets a caller skip re-reading jobs it checked
-   * before (the bot's per-turn job upkeep). Compare marks of one handle only.
+   * A mark of which jobs exist: equal marks from two calls mean that no job was removed (completed or cancelled)
+   * in between, by this handle or any other (another process included), so every job that existed at the first
+   * call still exists. A job write of this handle that removes nothing (schedule, claim, reschedule, release)
+   * keeps the mark; another handle's may change it. A different mark says only that something may have changed.
+   * Lets a caller skip re-reading jobs it saw exist (the bot's per-turn job upkeep). Compare marks of one handle.
    */
-  changeMark(): Promise<string>;
+  removalMark(): Promise<string>;
 }
 
 /** Which adapter a store is. */

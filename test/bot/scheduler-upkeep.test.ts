@@ -1,7 +1,8 @@
 /**
- * The per-turn job upkeep (registerJobUpkeep) skips its job reads while neither the conversation's migrations nor
- * the job queue changed, and never misses a change: a job cancelled by another store handle (another process), or
- * by this one, is queued again on the next turn. Real SQLite file, two connections.
+ * The per-turn job upkeep (registerJobUpkeep) skips its job reads while every job the conversation's migrations
+ * call for was seen and no job was removed since, and never misses a change: a job cancelled by another store
+ * handle (another process), or by this one, is queued again on the next turn, and so is a job a changed migration
+ * newly calls for. Real SQLite file, two connections.
  */
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
@@ -89,13 +90,23 @@ describe('bot/scheduler: job upkeep after a turn', function () {
     assert.ok(await other.jobs.get(NUDGE), 'the next turn queued the nudge job again');
   });
 
-  it('looks again when the migration changed (its eTag)', async () => {
+  it('reads no job for a changed migration that calls for no new job (a click that records a probe result)', async () => {
     await say();
     await say();
     const updated = await owned.deps.repos.migrations.update(TENANT, DOMAIN, (m) => (m ? { ...m, locale: 'de' } : undefined));
     assert.ok(updated.ok && updated.written);
     jobReads = 0;
     await say();
-    assert.ok(jobReads >= 1, 'a changed migration is looked at again');
+    assert.equal(jobReads, 0, 'the nudge job was seen and nothing was removed since');
+  });
+
+  it('queues the job a changed migration newly calls for', async () => {
+    await say();
+    await say();
+    const updated = await owned.deps.repos.migrations.update(TENANT, DOMAIN, (m) => (m
+      ? { ...m, steps: { ...m.steps, mx: { ...m.steps.mx, status: 'waiting-for-dns' as const, since: now } } } : undefined));
+    assert.ok(updated.ok && updated.written);
+    await say();
+    assert.ok(await other.jobs.get(jobId('recheck', TENANT, DOMAIN, 'mx')), 'the re-check of the step now waiting for DNS');
   });
 });

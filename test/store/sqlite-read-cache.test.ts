@@ -76,14 +76,14 @@ describe('sqlite store: read cache never serves a stale record', () => {
       assert.deepEqual((await a.records.list('m/t1/')).map((r) => r.value), [{ n: 2 }]);
     });
 
-    it('change the job queue\'s change mark as seen from the next macrotask', async () => {
+    it('move the job queue\'s removal mark as seen from the next macrotask', async () => {
       await a.jobs.schedule({ id: 'j', tenantId: 't1', kind: 'nudge', dueAt: 1, payload: {} });
-      const before = await a.jobs.changeMark();
+      const before = await a.jobs.removalMark();
       await nextTask();
-      assert.equal(await a.jobs.changeMark(), before, 'nothing changed');
+      assert.equal(await a.jobs.removalMark(), before, 'nothing changed');
       raw.prepare('DELETE FROM jobs WHERE id = ?').run('j');
       await nextTask();
-      assert.notEqual(await a.jobs.changeMark(), before, 'the other process cancelled the job');
+      assert.notEqual(await a.jobs.removalMark(), before, 'the other process cancelled the job');
     });
 
     it('never make a read older than a conflict it reported: a write re-checks inside its transaction', async () => {

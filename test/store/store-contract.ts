@@ -265,33 +265,37 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         assert.deepEqual(await store.jobs.complete(held!.id, held!.token), { ok: false, reason: 'missing' });
       });
 
-      it('changes its change mark on every kind of job write, by this instance or another, and keeps it otherwise', async () => {
+      it('moves its removal mark when a job is completed or cancelled, here or on another instance, and not for this instance\'s other writes', async () => {
         const other = await fixture.open();
-        const unchanged = async (what: string): Promise<void> => {
-          assert.equal(await store.jobs.changeMark(), await store.jobs.changeMark(), `${what}: no write, same mark`);
-        };
-        const changedBy = async (what: string, write: () => Promise<unknown>): Promise<void> => {
-          const before = await store.jobs.changeMark();
+        const same = async (what: string, write: () => Promise<unknown> = async () => undefined): Promise<void> => {
+          const before = await store.jobs.removalMark();
           await write();
-          assert.notEqual(await store.jobs.changeMark(), before, `${what} changes the mark`);
+          assert.equal(await store.jobs.removalMark(), before, `${what} keeps the mark`);
         };
-        await unchanged('fresh queue');
-        await changedBy('schedule here', () => store.jobs.schedule(job('a', T0)));
-        await changedBy('schedule on another instance', () => other.jobs.schedule(job('b', T0)));
-        await changedBy('scheduleMany on another instance', () => other.jobs.scheduleMany([job('c', T0), job('d', T0 + 10)]));
-        await unchanged('after writes, reads only');
-        await store.jobs.get('a');
-        await store.jobs.counts(T0);
-        await unchanged('get and counts');
+        const moved = async (what: string, write: () => Promise<unknown>): Promise<void> => {
+          const before = await store.jobs.removalMark();
+          await write();
+          assert.notEqual(await store.jobs.removalMark(), before, `${what} moves the mark`);
+        };
+        await same('nothing');
+        await same('schedule here', () => store.jobs.scheduleMany([job('a', T0), job('b', T0), job('c', T0), job('d', T0 + 10)]));
+        await same('get and counts', async () => { await store.jobs.get('a'); await store.jobs.counts(T0); });
         let claimed: ClaimedJob[] = [];
-        await changedBy('claim on another instance', async () => { claimed = await other.jobs.claimDue({ now: T0, limit: 2, owner: 'o', leaseMs: 60_000 }); });
-        await changedBy('complete on another instance', () => other.jobs.complete(claimed[0]!.id, claimed[0]!.token));
-        await changedBy('reschedule on another instance', () => other.jobs.reschedule(claimed[1]!.id, claimed[1]!.token, T0 + 5));
-        await other.jobs.claimDue({ now: T0 + 5, limit: 5, owner: 'gone', leaseMs: 60_000 });
-        await changedBy('releaseOwner on another instance', () => other.jobs.releaseOwner('gone'));
-        await changedBy('cancel on another instance', () => other.jobs.cancel('d'));
-        await changedBy('cancel here', () => store.jobs.cancel('c'));
-        await unchanged('at the end');
+        await same('claim here', async () => { claimed = await store.jobs.claimDue({ now: T0, limit: 3, owner: 'o', leaseMs: 60_000 }); });
+        await same('reschedule here', () => store.jobs.reschedule(claimed[1]!.id, claimed[1]!.token, T0 + 5));
+        await same('releaseOwner here', () => store.jobs.releaseOwner('o'));
+        await moved('complete here', async () => {
+          const [first] = await store.jobs.claimDue({ now: T0 + 5, limit: 1, owner: 'o', leaseMs: 60_000 });
+          assert.deepEqual(await store.jobs.complete(first!.id, first!.token), { ok: true });
+        });
+        await moved('cancel here', () => store.jobs.cancel('d'));
+        await other.jobs.scheduleMany([job('e', T0), job('f', T0)]);
+        await moved('cancel on another instance', () => other.jobs.cancel('e'));
+        await moved('complete on another instance', async () => {
+          const taken = await other.jobs.claimDue({ now: T0 + 100, limit: 10, owner: 'x', leaseMs: 60_000 });
+          for (const held of taken) assert.deepEqual(await other.jobs.complete(held.id, held.token), { ok: true });
+        });
+        await same('nothing, at the end');
       });
 
       it('rejects malformed jobs and claim options as programming errors', async () => {
