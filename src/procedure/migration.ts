@@ -66,9 +66,13 @@ export interface MigrationSummary {
   allUsersMoved: boolean;
   /** The cut-over is a later issue; always false for now. */
   cutoverDone: boolean;
-  titles: Record<StepId, Localized>;
+  titles: Readonly<Record<StepId, Localized>>;
 }
 
+// The same for every migration; the scheduler's upkeep describes every migration of a tenant after each turn.
+const TITLES: Readonly<Record<StepId, Localized>> = Object.freeze(Object.fromEntries(STEPS.map((s) => [s.id, s.title])) as Record<StepId, Localized>);
+
+/** The scheduler's view of a migration. Pure; `titles` is one shared, frozen object. */
 export function describeMigration(m: Migration): MigrationSummary {
   const open = (id: StepId): boolean => m.steps[id].status === 'open' || m.steps[id].status === 'waiting-for-dns';
   return {
@@ -80,7 +84,7 @@ export function describeMigration(m: Migration): MigrationSummary {
     openManualSteps: STEPS.filter((s) => s.kind !== 'dns' && open(s.id)).map((s) => ({ stepId: s.id, openSince: m.steps[s.id].since })),
     allUsersMoved: m.inputs.users.length > 0 && m.steps['user-addresses'].status === 'done' && m.steps.forwarding.status === 'done',
     cutoverDone: false,
-    titles: Object.fromEntries(STEPS.map((s) => [s.id, s.title])) as Record<StepId, Localized>,
+    titles: TITLES,
   };
 }
 

@@ -29,6 +29,9 @@ describe('procedure/migration', () => {
     assert.equal(d.allUsersMoved, false);
     assert.equal(d.ownerUserId, starter.id);
     assert.equal(d.titles.spf.de, 'SPF-Eintrag ergänzen');
+    // One frozen object for every migration (the upkeep describes each of a tenant's migrations after every turn).
+    assert.equal(describeMigration(started()).titles, d.titles);
+    assert.ok(Object.isFrozen(d.titles));
   });
 
   it('is a store record type: round-trips through the envelope and rejects broken data', () => {
