@@ -64,7 +64,19 @@ const VERDICT: Record<StoredProbe['status'], { de: string; en: string; color: st
   error: { de: 'Konnte nicht prüfen (DNS antwortete nicht). Das heißt nicht, dass etwas fehlt; ich versuche es wieder.', en: 'Could not check (DNS did not answer). That does not mean anything is missing; I will retry.', color: 'Warning' },
 };
 
-const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+// The same few minutes are formatted on every card (the last check, the next one): remembered by minute, since
+// Date#toISOString was a visible share of rendering a step card.
+const utcByMinute = new Map<number, string>();
+function utc(ms: number): string {
+  const minute = Math.floor(ms / 60_000);
+  let text = utcByMinute.get(minute);
+  if (text === undefined) {
+    text = `${new Date(minute * 60_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    if (utcByMinute.size >= 1024) utcByMinute.clear();
+    utcByMinute.set(minute, text);
+  }
+  return text;
+}
 
 function contextOf(m: Migration): StepContext {
   const spfExpected = m.steps.spf.suggestion;
@@ -105,7 +117,8 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
     notes.push({ text: messageForMarkdown({ key: 'inputs-needed', params: { step: stepId, fields: missing.join(',') } }, locale), style: 'warning' });
   }
   if (state.status === 'waiting-for-dns' && state.recheckAt !== undefined) {
-    status.text += t(locale, ` · nächste Prüfung ${utc(state.recheckAt)}`, ` · next check ${utc(state.recheckAt)}`);
+    const next = utc(state.recheckAt);
+    status.text += t(locale, ` · nächste Prüfung ${next}`, ` · next check ${next}`);
   }
 
   const checklists: object[] = [];

@@ -289,3 +289,19 @@ describe('cards/validate-card: the checker itself fails on bad cards', () => {
     assert.ok(cardProblems(card([{ type: 'TextBlock', text: 'x'.repeat(CARD_BUDGET_BYTES) }])).some((p) => /size/.test(p)));
   });
 });
+
+describe('cards/procedure-cards: times on a step card', () => {
+  it('shows the last check and the next one to the minute in UTC, per card (remembered formats never stick)', () => {
+    for (const [at, shown] of [[T0 + 59_999, '2026-01-05 09:00 UTC'], [T0 + 60_000, '2026-01-05 09:01 UTC'], [T0 - 1, '2026-01-05 08:59 UTC']] as const) {
+      const [m] = run(started(), [{ type: 'probe-result', source: 'check', results: [probe('mx', 'missing', { ttlSeconds: 300 })] }], at);
+      const step = m!.steps.mx;
+      assert.equal(step.status, 'waiting-for-dns');
+      const next = new Date(step.recheckAt!).toISOString().slice(0, 16).replace('T', ' ');
+      const en = text(renderChecked({ kind: 'step', stepId: 'mx' }, m, 'en'));
+      assert.ok(en.includes(`"${shown}"`), en);
+      assert.ok(en.includes(` · next check ${next} UTC`), en);
+      const de = text(renderChecked({ kind: 'step', stepId: 'mx' }, m, 'de'));
+      assert.ok(de.includes(`"${shown}"`) && de.includes(` · nächste Prüfung ${next} UTC`), de);
+    }
+  });
+});
