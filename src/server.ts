@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -59,11 +58,6 @@ function fixActivityDates(activity: CheckedActivity): Activity {
   return fixed as unknown as Activity;
 }
 
-/** `/api/messages`, with or without a query string (restify's route matches both). */
-function isMessagesPath(url: string | undefined): boolean {
-  return url === '/api/messages' || (url !== undefined && url.startsWith('/api/messages?'));
-}
-
 /**
  * Starts the HTTP server: POST /api/messages (Bot Framework protocol, behind src/http's request guards),
  * GET /healthz (alive) and GET /readyz (dependencies reachable).
@@ -94,9 +88,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // The answer is written with Node's own writeHead/end: restify's send() would negotiate a formatter, merge
   // headers and flush through its own layers for what is always one JSON body (or none) per request.
-  const answerMessages = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  server.post('/api/messages', async (req, res) => {
     const reply = await messages(req);
-    const headers: Record<string, string | number> = { ...reply.headers, server: 'coexist', 'x-request-id': reply.requestId };
+    const headers: Record<string, string | number> = { ...reply.headers, 'x-request-id': reply.requestId };
     if (reply.body === undefined || reply.body === null || reply.body === '') {
       headers['content-length'] = 0;
       res.writeHead(reply.status, headers);
@@ -108,19 +102,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     headers['content-length'] = Buffer.byteLength(text);
     res.writeHead(reply.status, headers);
     res.end(text);
-  };
-  server.post('/api/messages', answerMessages);
-  // POST /api/messages, the one hot route, skips restify's per-request setup, router and response layers: its
-  // handler needs none of them (it reads the raw stream through its own guards). Everything else, and a request
-  // with `Expect: 100-continue`, still goes through restify, which routes it to the same handler.
-  const restifyListeners = server.server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-  server.server.removeAllListeners('request');
-  server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && isMessagesPath(req.url)) {
-      void answerMessages(req, res);
-      return;
-    }
-    for (const listener of restifyListeners) listener.call(server.server, req, res);
   });
 
   // The Agents Playground probes the endpoint with HEAD before it connects.
