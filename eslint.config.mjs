@@ -18,7 +18,7 @@ const anyIo = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'devTools/**', 'appPackage/build/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', '.bench-dist/**', 'node_modules/**', 'devTools/**', 'appPackage/build/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
