@@ -374,13 +374,23 @@ async function main(argv: string[]): Promise<void> {
     for (const b of file.behaviours ?? []) server.setBehaviour(b.name, b.type, b.behaviour);
   };
   apply(first);
-  const reload = (): void => {
-    try { apply(load()); } catch (error) { process.stderr.write(`dns-server: zone not reloaded: ${(error as Error).message}\n`); }
+  // A poll can catch the file half written (truncated, not yet filled); if the rest lands within the file system's
+  // timestamp granularity, the mtime does not move again and no further change is seen. So a failed read retries.
+  let retry: NodeJS.Timeout | undefined;
+  const reload = (attempt = 0): void => {
+    clearTimeout(retry);
+    try {
+      apply(load());
+    } catch (error) {
+      if (attempt < 20) retry = setTimeout(() => reload(attempt + 1), 50);
+      else process.stderr.write(`dns-server: zone not reloaded: ${(error as Error).message}\n`);
+    }
   };
-  if (zonePath) fs.watchFile(zonePath, { interval: 100 }, reload);
-  process.on('SIGHUP', reload);
+  if (zonePath) fs.watchFile(zonePath, { interval: 100 }, () => reload());
+  process.on('SIGHUP', () => reload());
   const stop = (): void => {
     if (zonePath) fs.unwatchFile(zonePath);
+    clearTimeout(retry);
     void server.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
