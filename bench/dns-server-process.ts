@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ZoneData } from '../test/support/dns-server';
 
-export interface ServerProcess { address: string; stop: () => void }
+export interface ServerProcess { address: string; pid: number | undefined; stop: () => void }
 
 export async function startServerProcess(zone: ZoneData): Promise<ServerProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
@@ -22,5 +22,5 @@ export async function startServerProcess(zone: ZoneData): Promise<ServerProcess>
     });
     child.on('exit', (code) => reject(new Error(`dns-server exited with ${code}`)));
   });
-  return { address, stop: () => { child.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return { address, pid: child.pid, stop: () => { child.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

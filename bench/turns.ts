@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
-import { freePort, startBotProcess, type BotProcess } from './support/bot-process';
+import { freePort, pinToCpus, startBotProcess, type BotProcess } from './support/bot-process';
 import { compileBaseline } from './support/compile-baseline';
 import { drivePaced } from './support/paced-driver';
 import type { Scenario } from './support/turn-activities';
@@ -54,9 +54,17 @@ async function main(): Promise<void> {
   const started = Date.now();
   const connector = await startRemoteConnector();
   const dns = await startServerProcess(benchZone);
+  // The bot under test gets CPUs of its own; the load generator (this process: autocannon) and the stand-ins for
+  // Microsoft's connector and the domain's name servers, which run on other machines in production, share CPU 0.
+  // Unpinned, the click's DNS server and autocannon took CPU from whichever bot was measured, so the latency ratio
+  // also measured the bench's own processes. Both bots are pinned alike.
+  const cpus = os.cpus().length;
+  const botCpus = cpus > 2 ? `1-${cpus - 1}` : '1';
+  const pinned = cpus >= 2 && !process.argv.includes('--no-pin')
+    && [process.pid, connector.pid, dns.pid].every((pid) => pinToCpus(pid, '0'));
   const seconds = Math.max(1, Math.round(duration / rounds));
   console.log(`turns bench: ${connections} concurrent conversations, ${rounds} alternating rounds of ${seconds} s per scenario and bot (+${warmup} s warm-up), ` +
-    `node ${process.version}, ${os.cpus().length} cores; saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
+    `node ${process.version}, ${os.cpus().length} cores${pinned ? `, bots pinned to CPU ${botCpus}, load and stand-ins to CPU 0` : ', not pinned'}; saturated (each conversation sends its next turn when the last is answered) and @paced (${pacedRate} turns/s in total)`);
 
   const at = process.argv.indexOf('--entry');
   const entry = path.resolve(root, at >= 0 ? process.argv[at + 1]! : 'dist/index.js');
@@ -74,6 +82,7 @@ async function main(): Promise<void> {
   try {
     echo = await startBotProcess([compileBaseline(path.join(root, 'bench/support/echo-bot.ts'), root)], { ...process.env, PORT: String(echoPort) }, echoPort);
     ours = await startBotProcess([entry], env, port);
+    if (pinned) for (const bot of [echo, ours]) pinToCpus(bot.child.pid, botCpus);
     const bots = [['echo', echo], ['coexist', ours]] as const;
     for (const [, bot] of bots) await prime(bot.url, connector, connections);
     for (const run of RUNS) {

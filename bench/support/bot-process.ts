@@ -1,5 +1,6 @@
 /** Starts a bot as a child process and waits until `GET /healthz` answers, for bench/turns.ts. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -24,6 +25,20 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Pins every thread of process `pid` to the CPUs in `cpus` (taskset's list syntax, e.g. "0" or "1-3"); false where
+ * taskset is missing or refuses.
+ */
+export function pinToCpus(pid: number | undefined, cpus: string): boolean {
+  if (pid === undefined) return false;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 

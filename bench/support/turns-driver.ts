@@ -28,6 +28,7 @@ export interface Measured {
 /** The fake connector, running in a child process (see connector-process.ts). */
 export interface RemoteConnector {
   readonly serviceUrl: string;
+  readonly pid: number | undefined;
   reset(): void;
   stats(): Promise<{ calls: number; sample?: Record<string, unknown> }>;
   close(): void;
@@ -41,6 +42,7 @@ export async function startRemoteConnector(): Promise<RemoteConnector> {
   });
   return {
     serviceUrl,
+    pid: child.pid,
     reset: () => { child.send({ type: 'reset' }); },
     stats: () => new Promise((resolve) => {
       child.once('message', (m: ConnectorMessage) => { if (m.type === 'stats') resolve(m); });
