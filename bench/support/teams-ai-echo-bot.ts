@@ -1,20 +1,19 @@
 /**
- * The baseline for bench/turns.ts on the whole stack coexist is built on: restify 11, botbuilder's CloudAdapter
- * through teams-ai's TeamsAdapter, and a teams-ai Application with turn state in MemoryStorage. It is teams-ai's own
- * echo sample (js/samples/01.getting-started/a.echoBot: a conversation counter in turn state, one text reply per
- * message) plus an `Action.Execute` handler that answers a click with a fixed card, as the teams-ai card samples do.
- * Run: `PORT=0 npx tsx bench/support/teams-ai-echo-bot.ts` (the benches run it compiled: ./compile-baseline.ts); prints `listening http://127.0.0.1:PORT` on stdout.
+ * The baseline for bench/turns.ts on the whole stack coexist is built on: restify 11, botbuilder's CloudAdapter through
+ * teams-ai's TeamsAdapter, and a teams-ai Application routing the turn, as in teams-ai's own echo sample
+ * (js/samples/01.getting-started/a.echoBot), but without its turn-state storage (coexist keeps none either, and the
+ * counter it stores would only add work to the baseline): one text reply per message, and an `Action.Execute`
+ * handler that answers a click with a fixed card, as the teams-ai card samples do.
+ * Run: `PORT=0 npx tsx bench/support/teams-ai-echo-bot.ts` (the benches run it compiled: ./compile-baseline.ts);
+ * prints `listening http://127.0.0.1:PORT` on stdout.
  */
 import type { AddressInfo } from 'node:net';
-import { MemoryStorage, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import restify from 'restify';
 
-interface ConversationState { count?: number }
-type EchoTurnState = TurnState<ConversationState>;
-
 const adapter = new TeamsAdapter({});
-const app = new Application<EchoTurnState>({ adapter, storage: new MemoryStorage(), startTypingTimer: false });
+const app = new Application<TurnState>({ adapter, startTypingTimer: false });
 
 const card = (text: string) => ({
   type: 'AdaptiveCard' as const, $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5',
@@ -22,16 +21,10 @@ const card = (text: string) => ({
   actions: [{ type: 'Action.Execute', title: 'Check now', verb: 'migration.check', data: { stepId: 'mx' } }],
 });
 
-app.activity('message', async (context: TurnContext, state: EchoTurnState) => {
-  const count = (state.conversation.count ?? 0) + 1;
-  state.conversation.count = count;
-  await context.sendActivity(`[${count}] you said: ${context.activity.text ?? ''}`);
+app.activity('message', async (context: TurnContext) => {
+  await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
 });
-app.adaptiveCards.actionExecute('migration.check', async (_context, state: EchoTurnState) => {
-  const count = (state.conversation.count ?? 0) + 1;
-  state.conversation.count = count;
-  return card(`[${count}] echo: migration.check`);
-});
+app.adaptiveCards.actionExecute('migration.check', async () => card('echo: migration.check'));
 app.error(async (_context, error) => {
   console.error(`teams-ai echo bot turn error: ${error.message}`);
 });
