@@ -17,10 +17,13 @@
  * conversations: bench/support/paced-driver.ts): a turn's own latency, without the queue of a saturated CPU.
  * The bots run at once and are driven in turn in rounds (`--rounds 3`, `--duration` seconds per bot and scenario
  * split over them); a ratio is the median of the rounds' ratios, so load from other processes falls on all.
- * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200] [--entry dist/index.js]`
+ * Run: `npm run build && npx tsx bench/turns.ts [--duration 9] [--rounds 3] [--connections 64] [--rate 200] [--entry dist/index.js]
+ *   [--telemetry] [--no-pin]`
  * (about 2.5 minutes).
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
@@ -57,6 +60,21 @@ function line(label: string, run: Run, m: Measured): string {
     `connector calls/turn ${m.connectorCallsPerTurn.toFixed(2)}  reply ${m.sampleReply}`;
 }
 
+/** An OTLP/HTTP endpoint that takes every export and answers 200 with an empty JSON body. */
+async function startOtlpSink(): Promise<{ url: string; posts: () => number; close: () => void }> {
+  let posts = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      posts += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, posts: () => posts, close: () => server.close() };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const connector = await startRemoteConnector();
@@ -80,6 +98,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-bench-'));
+  // `--telemetry`: coexist runs with COEXIST_TELEMETRY=otlp, exporting to a sink in this process that answers every
+  // OTLP/HTTP post with 200, to measure what switching telemetry on costs per turn.
+  const sink = process.argv.includes('--telemetry') ? await startOtlpSink() : undefined;
+  const telemetryEnv = sink ? { COEXIST_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
+  if (sink) console.log(`coexist: COEXIST_TELEMETRY=otlp, exporting to ${sink.url}`);
   console.log(`coexist: ${path.relative(root, entry)} built ${fs.statSync(entry).mtime.toISOString()}, SQLite in ${dataDir}`);
   const started3: BotProcess[] = [];
   const baseline = async (file: string): Promise<BotProcess> => {
@@ -93,7 +116,7 @@ async function main(): Promise<void> {
     const echo = await baseline('bench/support/echo-bot.ts');
     const teamsEcho = await baseline('bench/support/teams-ai-echo-bot.ts');
     const port = await freePort();
-    ours = await startBotProcess([entry], botEnv({ port, dataDir, dns: dns.address }), port);
+    ours = await startBotProcess([entry], { ...botEnv({ port, dataDir, dns: dns.address }), ...telemetryEnv }, port);
     started3.push(ours);
     if (pinned) for (const bot of started3) pinToCpus(bot.child.pid, botCpus);
     const bots: ReadonlyArray<readonly [Label, BotProcess]> = [['echo', echo], ['teams-ai', teamsEcho], ['coexist', ours]];
@@ -137,6 +160,8 @@ async function main(): Promise<void> {
     for (const bot of started3) await bot.stop();
     if (ours && ours.stderrTail().includes('Error')) console.log(`coexist stderr (tail):\n${ours.stderrTail().trim().split('\n').slice(-5).join('\n')}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (sink) console.log(`telemetry sink received ${sink.posts()} OTLP posts`);
+    sink?.close();
   }
   connector.close();
   dns.stop();
