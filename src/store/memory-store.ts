@@ -1,4 +1,4 @@
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, frozenJsonCopy, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, ClaimOptions, DeleteResult, Expected, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult,
   RecordStore, Store, StoredJob, Versioned,
@@ -23,7 +23,7 @@ interface MemJob {
  * deep-frozen, so a caller can never change what the store holds.
  */
 export class MemoryBackend {
-  /** `frozen`: the value parsed from `text` on its first read, deep-frozen and shared by every later read. */
+  /** `frozen`: a deep-frozen copy of the value written, or else the value parsed from `text` on its first read; shared by every later read. */
   readonly records = new Map<string, { text: string; etag: string; frozen?: unknown }>();
   readonly jobs = new Map<string, MemJob>();
   readonly once = new Map<string, number>();
@@ -79,10 +79,12 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
     async put(key, value, expected): Promise<PutResult> {
       assertExpected(expected);
       const text = toJsonText(value);
+      // Taken now: the caller may change `value` while this call yields.
+      const frozen = frozenJsonCopy(value);
       await live();
       if (!matches(key, expected)) return { ok: false, reason: 'conflict', current: recordOf(key) };
       const etag = newEtag();
-      backend.records.set(key, { text, etag });
+      backend.records.set(key, { text, etag, frozen });
       return { ok: true, etag };
     },
     async delete(key, expected): Promise<DeleteResult> {

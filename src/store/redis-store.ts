@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { prefixUpperBound } from './keys';
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, frozenJsonCopy, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
   StoredJob, Versioned,
@@ -204,15 +204,12 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
   // Parsed, frozen values by etag: an etag is random per write, so it names one stored text for good, and a
   // record read again unchanged is not parsed again. Bounded, oldest first out.
   const parsedByEtag = new Map<string, unknown>();
-  const valueOf = (text: string, etag: string): unknown => {
-    let value = parsedByEtag.get(etag);
-    if (value === undefined) {
-      value = parseStored(text);
-      if (parsedByEtag.size >= 1024) parsedByEtag.delete(parsedByEtag.keys().next().value!);
-      parsedByEtag.set(etag, value);
-    }
+  const remember = (etag: string, value: unknown): unknown => {
+    if (parsedByEtag.size >= 1024) parsedByEtag.delete(parsedByEtag.keys().next().value!);
+    parsedByEtag.set(etag, value);
     return value;
   };
+  const valueOf = (text: string, etag: string): unknown => parsedByEtag.get(etag) ?? remember(etag, parseStored(text));
   const conflictOf = (reply: Reply[]): Versioned<unknown> | undefined =>
     (typeof reply[2] === 'string' && typeof reply[1] === 'string' ? { value: valueOf(reply[1], reply[2]), etag: reply[2] } : undefined);
 
@@ -227,8 +224,13 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       const text = toJsonText(value);
       live();
       const etag = newEtag();
+      // Taken before the round trip, during which the caller may change `value`; the next read of this version
+      // takes it instead of parsing the text.
+      const frozen = frozenJsonCopy(value);
       const reply = await scripts.coexistPut(recKey(key), recIndex, expected, text, etag, key) as Reply[];
-      return reply[0] === 1 ? { ok: true, etag } : { ok: false, reason: 'conflict', current: conflictOf(reply) };
+      if (reply[0] !== 1) return { ok: false, reason: 'conflict', current: conflictOf(reply) };
+      if (frozen !== undefined) remember(etag, frozen);
+      return { ok: true, etag };
     },
     async delete(key, expected): Promise<DeleteResult> {
       assertExpected(expected);

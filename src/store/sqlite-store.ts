@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixUpperBound } from './keys';
 import type { SqliteJournal } from './store-setting';
-import { assertClaim, assertExpected, assertJob, assertOnce, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
+import { assertClaim, assertExpected, assertJob, assertOnce, frozenJsonCopy, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
   StoredJob, Versioned,
@@ -287,7 +287,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
   // Each write and its read-back of the winner run in one IMMEDIATE transaction: the write lock is taken up
   // front, so the busy timeout applies and the reported `current` is the record that made the write fail.
-  const put = db.transaction((key: string, text: string, expected: string): PutResult => {
+  const put = db.transaction((key: string, text: string, expected: string, value: unknown): PutResult => {
     writeBegins();
     const etag = newEtag();
     let changed: number;
@@ -295,7 +295,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     else if (expected === 'absent') changed = q.putAbsent.run(key, text, etag).changes;
     else changed = q.putIfMatch.run(text, etag, key, expected).changes;
     if (changed === 1) {
-      wrote(key, { value: text, etag });
+      // The next read of this version (the next turn's list or get) takes a frozen copy of the value written
+      // instead of parsing the text again.
+      wrote(key, { value: text, etag, frozen: frozenJsonCopy(value) });
       return { ok: true, etag };
     }
     const found = rememberRow(key, q.get.get(key) ?? null);
@@ -366,7 +368,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const text = toJsonText(value);
       live();
       try {
-        return put.immediate(key, text, expected);
+        return put.immediate(key, text, expected, value);
       } catch (error) {
         // A failed transaction rolled back what it wrote through to the cache.
         dropAll();

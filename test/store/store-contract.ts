@@ -106,6 +106,17 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         await assert.rejects(store.records.put('bad', undefined, '*'), TypeError);
       });
 
+      it('reads back a value written by this handle as its JSON form, whatever it held', async () => {
+        const value = { at: new Date(T0), zero: -0, nan: Number.NaN, gone: undefined, list: [undefined, -0, { toJSON: () => 'j' }], plain: { a: [1] } };
+        const json = JSON.parse(JSON.stringify(value)) as unknown;
+        await store.records.put('m/t1/json', value, '*');
+        await store.records.put('m/t1/plain', { zero: -0, gone: undefined, deep: { list: [-0, 'x'] } }, '*');
+        assert.deepStrictEqual((await store.records.get('m/t1/json'))?.value, json);
+        assert.deepStrictEqual((await store.records.list('m/t1/')).map((r) => r.value), [json, { zero: 0, deep: { list: [0, 'x'] } }]);
+        const other = await fixture.open();
+        assert.deepStrictEqual((await other.records.get('m/t1/plain'))?.value, { zero: 0, deep: { list: [0, 'x'] } });
+      });
+
       it('hands out deep-frozen values: a reader that changes one fails loudly and changes nothing stored', async () => {
         await store.records.put('m/t1/x', { n: 1, list: [1], deep: { a: 'b' } }, 'absent');
         const read = (await store.records.get('m/t1/x'))!.value as { n: number; list: number[]; deep: { a: string } };
