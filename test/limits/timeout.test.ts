@@ -44,6 +44,29 @@ describe('runWithTimeout', () => {
     assert.equal(result.kind, 'timeout');
   });
 
+  it('makes no AbortController for a call that takes no signal, and still ends it at the deadline or on the parent', async () => {
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() { super(); made += 1; }
+    };
+    try {
+      assert.deepEqual(await runWithTimeout(async () => 7, 1000), { kind: 'ok', value: 7 });
+      assert.equal((await runWithTimeout(() => new Promise<never>(() => undefined), 30)).kind, 'timeout');
+      assert.equal(made, 0);
+      let seen: unknown;
+      assert.deepEqual(await runWithTimeout(async (signal) => { seen = signal; return 1; }, 1000), { kind: 'ok', value: 1 });
+      assert.equal(made, 1);
+      assert.ok(seen instanceof AbortSignal, 'a call that declares the parameter gets the signal');
+    } finally {
+      globalThis.AbortController = Original;
+    }
+    const parent = new Original();
+    const pending = runWithTimeout(() => new Promise<never>(() => undefined), 5000, parent.signal);
+    parent.abort();
+    assert.deepEqual(await pending, { kind: 'aborted' });
+  });
+
   it('reports a failing call as error, a throwing call too, and never rejects', async () => {
     const boom = new Error('boom');
     assert.deepEqual(await runWithTimeout(async () => { throw boom; }, 1000), { kind: 'error', error: boom });
