@@ -96,21 +96,22 @@ export function createMessagesEndpoint(options: MessagesEndpointOptions): (reque
 
   async function authenticateAndRun(activity: CheckedActivity, authorization: string, context: RequestContext): Promise<EndpointReply> {
     let phase: 'auth' | 'turn' | 'abandoned' = 'auth';
-    let turnStarted: () => void = () => undefined;
-    const started = new Promise<'turn'>((resolve) => { turnStarted = () => resolve('turn'); });
+    // One promise for whichever comes first: the turn starts (authenticated), the adapter settles, the deadline
+    // passes (three promises and a Promise.race per request before).
+    let first: (what: 'turn' | 'done' | 'timeout') => void = () => undefined;
+    const settledFirst = new Promise<'turn' | 'done' | 'timeout'>((resolve) => { first = resolve; });
     const startTurn = () => {
       if (phase !== 'auth') return false;
       phase = 'turn';
       context.turnId = newTurnId();
-      turnStarted();
+      first('turn');
       return true;
     };
     const processing = options.process(activity, authorization, startTurn);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), authTimeoutMs); });
+    const timer = setTimeout(() => first('timeout'), authTimeoutMs);
+    processing.then(() => first('done'), () => first('done'));
     try {
-      const first = await Promise.race([processing.then(() => 'done' as const, () => 'done' as const), started, timedOut]);
-      if (first === 'timeout' && phase === 'auth') {
+      if ((await settledFirst) === 'timeout' && phase === 'auth') {
         phase = 'abandoned';
         processing.catch(() => undefined);
         options.logger.warn({ ...contextLogFields(context), authTimeoutMs, activityType: activity.type }, 'request refused: authentication did not finish in time');
