@@ -136,3 +136,44 @@ describe('cards/render: its own expansion equals adaptivecards-templating', () =
     it(`same card or same failure: ${name}`, () => sameAsLibrary(shapes, data, name));
   }
 });
+
+describe('cards/render: the expanded objects', () => {
+  it('keys that need escaping in code (quotes, backslash, line separators, digits, Object.prototype names) expand as the library does, without it', () => {
+    const template = {
+      type: 'AdaptiveCard', version: '1.5',
+      body: [{ 'a"b': '${x}', 'back\\slash': 'c', '\u2028sep': '${y}', '10': 'ten', '2': '${x}', constructor: '${y}', toString: 'k', 'a\'b': '${x}' }],
+    };
+    const data = { x: 'X', y: { deep: ['v'] } };
+    const before = libraryExpansions.count;
+    const result = renderCard(template, data);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(libraryExpansions.count, before, 'the fast expansion took it');
+    assert.equal(JSON.stringify(result.card), JSON.stringify(renderCardWithLibrary(template, data)));
+    const body = (result.card.body as Array<Record<string, unknown>>)[0]!;
+    assert.deepEqual(Object.keys(body), ['2', '10', 'a"b', 'back\\slash', '\u2028sep', 'constructor', 'toString', 'a\'b']);
+    assert.equal(Object.getPrototypeOf(body), Object.prototype);
+    assert.equal(body.constructor, data.y);
+  });
+
+  it('a template with a "__proto__" key goes to the library, and no rendered object gets another prototype', () => {
+    const template = JSON.parse('{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"${x}","__proto__":{"polluted":"yes"}}]}') as object;
+    const before = libraryExpansions.count;
+    const result = renderCard(template, { x: 'X' });
+    assert.equal(libraryExpansions.count, before + 1);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('every render returns new objects (a change to one card never shows in the next)', () => {
+    const template = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${x}', wrap: true }] };
+    const first = renderCard(template, { x: 'a' });
+    const second = renderCard(template, { x: 'a' });
+    assert.ok(first.ok && second.ok);
+    assert.notEqual(first.card.body, second.card.body);
+    assert.notEqual((first.card.body as object[])[0], (second.card.body as object[])[0]);
+    ((first.card.body as Array<Record<string, unknown>>)[0]!).text = 'changed';
+    const third = renderCard(template, { x: 'a' });
+    assert.ok(third.ok);
+    assert.equal((third.card.body as Array<Record<string, unknown>>)[0]!.text, 'a');
+  });
+});
