@@ -72,6 +72,8 @@ export async function checkDomain(domain: string, options: CheckDomainOptions): 
           adviceLocalized: { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` } };
       });
   try {
+    // The bot's batches (one step for a "Check now") ask one resolver: no per-check Promise.all and spread.
+    if (!options.propagation || options.propagation.length === 0) return await Promise.all(ids.map((id) => run(id, options.resolver)));
     return await Promise.all(ids.map(async (id) => {
       const [main, ...seen] = await Promise.all([run(id, options.resolver), ...(options.propagation ?? []).map((p) => run(id, p.resolver))]);
       if (!options.propagation || options.propagation.length === 0) return main!;
