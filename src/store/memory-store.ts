@@ -80,7 +80,7 @@ export function createMemoryStore(backend = new MemoryBackend(), now: () => numb
       assertExpected(expected);
       const text = toJsonText(value);
       // Taken now: the caller may change `value` while this call yields.
-      const frozen = frozenJsonCopy(value);
+      const frozen = frozenJsonCopy(value, backend.records.get(key)?.frozen);
       await live();
       if (!matches(key, expected)) return { ok: false, reason: 'conflict', current: recordOf(key) };
       const etag = newEtag();

@@ -226,7 +226,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       const etag = newEtag();
       // Taken before the round trip, during which the caller may change `value`; the next read of this version
       // takes it instead of parsing the text.
-      const frozen = frozenJsonCopy(value);
+      const frozen = frozenJsonCopy(value, parsedByEtag.get(expected));
       const reply = await scripts.coexistPut(recKey(key), recIndex, expected, text, etag, key) as Reply[];
       if (reply[0] !== 1) return { ok: false, reason: 'conflict', current: conflictOf(reply) };
       if (frozen !== undefined) remember(etag, frozen);

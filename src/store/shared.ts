@@ -36,7 +36,12 @@ export function deepFreeze<T>(value: T): T {
 /** Marks a part of a value whose JSON form a structural copy would not reproduce. */
 const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
 
-function frozenCopy(value: unknown): unknown {
+/**
+ * `previous` is a value this module handed out (see {@link frozenJsonCopy}) or undefined: a part of `value` that
+ * is the very same object as the part at the same place in `previous` is deep-frozen plain JSON already, so it is
+ * shared instead of copied.
+ */
+function frozenCopy(value: unknown, previous: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -50,12 +55,16 @@ function frozenCopy(value: unknown): unknown {
       return NOT_PLAIN;
   }
   if (value === null) return null;
+  const before = typeof previous === 'object' && previous !== null ? previous as Record<string, unknown> : undefined;
   if (Array.isArray(value)) {
     const n = value.length;
     const out = new Array<unknown>(n);
+    const prior = Array.isArray(before) ? before as unknown[] : undefined;
     for (let i = 0; i < n; i += 1) {
+      const raw: unknown = value[i];
+      const old = prior?.[i];
       // undefined, a function or a hole is null in JSON: not worth copying faithfully, the caller parses instead.
-      const item = frozenCopy(value[i]);
+      const item = raw === old && typeof raw === 'object' && raw !== null && Object.hasOwn(prior!, i) ? raw : frozenCopy(raw, old);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       out[i] = item;
     }
@@ -65,13 +74,15 @@ function frozenCopy(value: unknown): unknown {
   if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
   const out: Record<string, unknown> = {};
   const source = value as Record<string, unknown>;
+  const prior = before !== undefined && !Array.isArray(before) ? before : undefined;
   for (const key of Object.keys(source)) {
     const raw = source[key];
     // JSON leaves out properties holding undefined, a function or a symbol.
     if (raw === undefined || typeof raw === 'function' || typeof raw === 'symbol') continue;
     // An own "__proto__" from JSON.parse would set the copy's prototype here instead.
     if (key === '__proto__') return NOT_PLAIN;
-    const item = frozenCopy(raw);
+    const old = prior?.[key];
+    const item = raw === old && typeof raw === 'object' && raw !== null && Object.hasOwn(prior!, key) ? raw : frozenCopy(raw, old);
     if (item === NOT_PLAIN) return NOT_PLAIN;
     out[key] = item;
   }
@@ -84,9 +95,13 @@ function frozenCopy(value: unknown): unknown {
  * (a Date or other class instance, toJSON, a non-finite number, undefined in an array, a "__proto__" key): parse
  * the text then. Pure; `value` is never frozen or changed. Call it before anything can change `value` (with
  * getters that answer differently per call the copy may differ from the text written before it).
+ *
+ * `previous`, if given, must be a value handed out by {@link parseStored} or this function (typically the version
+ * `value` was made from): parts of `value` that are the same objects as the parts at the same place in `previous`
+ * (a change made by spreading, as the procedure's transitions do) are shared, not copied.
  */
-export function frozenJsonCopy(value: unknown): unknown {
-  const copy = frozenCopy(value);
+export function frozenJsonCopy(value: unknown, previous?: unknown): unknown {
+  const copy = frozenCopy(value, previous);
   return copy === NOT_PLAIN ? undefined : copy;
 }
 

@@ -296,8 +296,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     else changed = q.putIfMatch.run(text, etag, key, expected).changes;
     if (changed === 1) {
       // The next read of this version (the next turn's list or get) takes a frozen copy of the value written
-      // instead of parsing the text again.
-      wrote(key, { value: text, etag, frozen: frozenJsonCopy(value) });
+      // instead of parsing the text again; what the value shares with the version cached before is not copied.
+      wrote(key, { value: text, etag, frozen: frozenJsonCopy(value, rowCache.get(key)?.frozen) });
       return { ok: true, etag };
     }
     const found = rememberRow(key, q.get.get(key) ?? null);

@@ -36,6 +36,36 @@ describe('frozenJsonCopy', () => {
     assert.deepStrictEqual(copy, { n: 1, list: [1, { deep: 'x' }], inner: { a: 'b' } });
   });
 
+  it('shares what a value made by spreading a previous version kept, and copies what changed', () => {
+    const previous = parseStored(JSON.stringify({ data: { steps: { mx: { status: 'open', probe: { found: ['a'] } }, spf: { status: 'done' } }, inputs: { users: [{ a: 1 }] } } })) as {
+      data: { steps: { mx: { status: string; probe: object }; spf: object }; inputs: { users: object[] } };
+    };
+    const mine = { status: 'done', probe: previous.data.steps.mx.probe, note: { by: 'me' } };
+    const value = { data: { ...previous.data, steps: { ...previous.data.steps, mx: mine } } };
+    const copy = frozenJsonCopy(value, previous) as typeof value;
+    assert.deepStrictEqual(copy, parseStored(JSON.stringify(value)));
+    assertDeepFrozen(copy);
+    assert.equal(copy.data.inputs, previous.data.inputs, 'an unchanged part is the previous version\'s object');
+    assert.equal(copy.data.steps.spf, previous.data.steps.spf);
+    assert.equal(copy.data.steps.mx.probe, previous.data.steps.mx.probe);
+    assert.notEqual(copy.data.steps.mx, mine, 'a part the caller made is copied');
+    assert.notEqual(copy.data.steps.mx.note, mine.note);
+    assert.ok(!Object.isFrozen(mine) && !Object.isFrozen(mine.note) && !Object.isFrozen(value.data));
+  });
+
+  it('shares only a part found at the same place in the previous version', () => {
+    const previous = parseStored('{"a":{"x":1},"list":[{"y":2}]}') as { a: object; list: object[] };
+    const moved = { b: previous.a, list: [{ z: 3 }, previous.list[0]] };
+    const copy = frozenJsonCopy(moved, previous) as { b: object; list: object[] };
+    assert.deepStrictEqual(copy, { b: { x: 1 }, list: [{ z: 3 }, { y: 2 }] });
+    // Equal content elsewhere is copied, which is always right; only the same object at the same place is kept.
+    assert.notEqual(copy.b, previous.a);
+    assert.notEqual(copy.list[1], previous.list[0]);
+    const kept = frozenJsonCopy({ a: previous.a, list: [previous.list[0]] }, previous) as typeof previous;
+    assert.equal(kept.a, previous.a);
+    assert.equal(kept.list[0], previous.list[0]);
+  });
+
   const notPlain: Array<[string, unknown]> = [
     ['a Date', { at: new Date(0) }],
     ['a toJSON method', { v: { toJSON: () => 'x' } }],

@@ -134,6 +134,23 @@ export function defineStoreContract(name: string, makeFixture: () => Promise<Sto
         assert.deepEqual((await other.records.list('m/t1/'))[0]?.value, { n: 1, list: [1], deep: { a: 'b' } });
       });
 
+      it('reads back a new version made by spreading the one read, and freezes none of the caller\'s parts', async () => {
+        await store.records.put('m/t1/x', { n: 1, keep: { deep: ['a'] }, step: { s: 'open', probe: { found: ['x'] } } }, 'absent');
+        const read = (await store.records.get('m/t1/x'))!;
+        const old = read.value as { n: number; keep: object; step: { s: string; probe: object } };
+        const step = { ...old.step, s: 'done', note: { by: 'me' } };
+        const next = { ...old, n: 2, step };
+        const saved = await store.records.put('m/t1/x', next, read.etag);
+        assert.ok(saved.ok);
+        assert.ok(!Object.isFrozen(next) && !Object.isFrozen(step) && !Object.isFrozen(step.note));
+        step.note.by = 'changed later';
+        const expected = { n: 2, keep: { deep: ['a'] }, step: { s: 'done', probe: { found: ['x'] }, note: { by: 'me' } } };
+        assert.deepStrictEqual((await store.records.get('m/t1/x'))?.value, expected);
+        assert.deepStrictEqual((await store.records.list('m/t1/'))[0]?.value, expected);
+        const other = await fixture.open();
+        assert.deepStrictEqual((await other.records.get('m/t1/x'))?.value, expected);
+      });
+
       it('never freezes the value a caller writes', async () => {
         const mine = { n: 1, list: [1] };
         await store.records.put('m/t1/x', mine, 'absent');
