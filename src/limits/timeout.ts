@@ -10,9 +10,10 @@ export type TimedResult<T> =
  * `parent` aborts, and must pass it on (fetch, the DNS transport) so the socket is really released. The result
  * is settled at the deadline even if the call ignores its signal. Never throws and never rejects.
  * A timeout is "could not check", never "missing": callers map `timeout` to an unknown verdict.
- * A call declared without a parameter (`() => …`, `call.length === 0`) cannot take the signal and is called
- * without one: no AbortController is made for it (creating a signal costs ~2 µs of CPU, about 0.5 % of a
- * "Check now" click, whose gated prober keeps its own batch deadline); it is still settled at the deadline.
+ * A call declared without a parameter (`() => …`; `call.length === 0`, which a lone rest or defaulted parameter
+ * also gives, so declare the signal plainly) cannot take the signal and is called without one: no AbortController
+ * is made for it (creating a signal costs ~2 µs of CPU, about 0.5 % of a "Check now" click, whose gated prober
+ * keeps its own batch deadline); it is still settled at the deadline.
  */
 export function runWithTimeout<T>(
   call: (signal: AbortSignal) => Promise<T>,
