@@ -1,3 +1,7 @@
+// Matches exactly where one of the replacements below would change something; most texts (domains, advice,
+// names) have none, and one test is cheaper than four replace passes.
+const NEEDS_ESCAPE = /[\\`*_[\]~]|^\s*(?:[#+\->]|\d+[.)])|\$\{/m;
+
 /**
  * Makes text typed by a person safe for a TextBlock, which Teams renders as markdown. Pure.
  * Backslash-escapes only what the Adaptive Card markdown subset acts on (CommonMark 2.4: any ASCII
@@ -6,6 +10,7 @@
  * gets a zero-width space, so it can never read as a template expression.
  */
 export function escapeMarkdown(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return plainText(
     text
       .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
