@@ -24,5 +24,5 @@ export function escapeMarkdown(text: string): string {
  * rightly treats as a leftover template expression. A zero-width space keeps it readable. Pure.
  */
 export function plainText(text: string): string {
-  return text.replace(/\$\{/g, '$\u200b{');
+  return text.includes('${') ? text.replace(/\$\{/g, '$\u200b{') : text;
 }
