@@ -181,17 +181,22 @@ function expandWithLibrary(template: object, data: object): { card: unknown; war
   return { card, warnings: engine.getLastTemplateExpansionWarnings() ?? [] };
 }
 
-/** An ok result whose `bytes` (the card's UTF-8 JSON size) is computed only when read. */
+/**
+ * An ok result whose `bytes` (the card's UTF-8 JSON size) is computed only when read. A class, not an object
+ * literal with a getter: such a literal took ~300 ns to create on every render.
+ */
+class OkRender {
+  readonly ok = true as const;
+  #bytes: number | undefined;
+  constructor(readonly card: AdaptiveCardJson) {}
+  get bytes(): number {
+    this.#bytes ??= Buffer.byteLength(JSON.stringify(this.card), 'utf8');
+    return this.#bytes;
+  }
+}
+
 function okResult(card: AdaptiveCardJson): RenderResult {
-  let bytes: number | undefined;
-  return {
-    ok: true,
-    card,
-    get bytes(): number {
-      bytes ??= Buffer.byteLength(JSON.stringify(card), 'utf8');
-      return bytes;
-    },
-  };
+  return new OkRender(card);
 }
 
 /**
