@@ -35,10 +35,7 @@ type Prepared =
   | { kind: 'constant'; value: unknown }
   | { kind: 'path'; path: readonly string[] }
   | { kind: 'array'; items: readonly Prepared[] }
-  | { kind: 'object'; data: readonly string[] | undefined; keys: readonly string[]; values: readonly Prepared[]; build: ObjectBuilder };
-
-/** Builds one expanded object as a single object literal (all keys in template order). */
-type ObjectBuilder = (scope: unknown) => Record<string, unknown>;
+  | { kind: 'object'; data: readonly string[] | undefined; keys: readonly string[]; values: readonly Prepared[] };
 
 const WHOLE_PATH = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}$/;
 // adaptivecards-templating skips these keys when it copies an object (EvaluationContext._reservedFields).
@@ -77,14 +74,12 @@ function prepare(node: unknown): Prepared | undefined {
     const values: Prepared[] = [];
     for (const key of Object.keys(record)) {
       if (RESERVED.has(key)) continue;
-      // In the object literal compileObject writes, "__proto__": would set the prototype, not a field.
-      if (key === '__proto__') return undefined;
       const prepared = prepare(record[key]);
       if (!prepared) return undefined;
       keys.push(key);
       values.push(prepared);
     }
-    return { kind: 'object', data, keys, values, build: compileObject(keys, values) };
+    return { kind: 'object', data, keys, values };
   }
   return { kind: 'constant', value: node };
 }
@@ -145,21 +140,10 @@ function expand(node: Prepared, scope: unknown): unknown {
 }
 
 function expandObject(node: Extract<Prepared, { kind: 'object' }>, scope: unknown): Record<string, unknown> {
-  return node.build(scope);
-}
-
-/**
- * An object literal with the template's keys, in its order: V8 allocates it at its final size in one step, where
- * adding the keys one by one to `{}` grew its property storage for every object with more than four keys (a step
- * card has ~100 objects). The generated code only names the keys (as JSON string literals, so any key is safe)
- * and calls `expand` on the prepared values; constants are passed in, never written into the code.
- */
-function compileObject(keys: readonly string[], values: readonly Prepared[]): ObjectBuilder {
-  const fields = keys.map((key, i) => `${JSON.stringify(key)}: ${values[i]!.kind === 'constant' ? `c[${i}]` : `e(v[${i}], s)`}`);
-  const constants = values.map((v) => (v.kind === 'constant' ? v.value : undefined));
-  const factory = new Function('c', 'e', 'v', `return (s) => ({ ${fields.join(', ')} });`) as
-    (c: readonly unknown[], e: typeof expand, v: readonly Prepared[]) => ObjectBuilder;
-  return factory(constants, expand, values);
+  const out: Record<string, unknown> = {};
+  const { keys, values } = node;
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = expand(values[i]!, scope);
+  return out;
 }
 
 // Per template object: its prepared form (null: beyond the subset), and the library's parse for the rest.
