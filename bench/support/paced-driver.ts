@@ -7,21 +7,10 @@
  * come from a seeded generator: both bots get the same arrival pattern.
  */
 import http from 'node:http';
+import { mulberry32 } from '../../test/support/random';
 import { cpuSeconds } from './bot-process';
 import { scenarioActivity, type Scenario } from './turn-activities';
 import { benchDomain, describeReply, type Measured, type RemoteConnector } from './turns-driver';
-
-/** Mulberry32: small, seeded, good enough for arrival gaps. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (sorted: readonly number[], p: number): number =>
   (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -30,7 +19,7 @@ export async function drivePaced(url: string, scenario: Scenario, connector: Rem
   options: { seconds: number; conversations: number; rate: number; pid?: number; seed?: number }): Promise<Measured> {
   const target = new URL(`${url}/api/messages`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.conversations });
-  const random = seeded(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const free = Array.from({ length: options.conversations }, (_, i) => options.conversations - 1 - i);
   const waiting: number[] = [];
   const latencies: number[] = [];
