@@ -34,6 +34,23 @@ async function startWithInputs(rig: Rig, who: Person = ADMIN): Promise<Record<st
   return (await click(rig, who, save.verb, { ...save.data, ...INPUTS })).card;
 }
 
+/** Wraps the rig's migration repository so each read is recorded (`get <domain>`, `list`), in order. */
+function recordReads(rig: Rig): string[] {
+  const repo = rig.deps.repos.migrations;
+  const realGet = repo.get.bind(repo);
+  const realList = repo.list.bind(repo);
+  const reads: string[] = [];
+  repo.get = async (tenantId, domain) => {
+    reads.push(`get ${domain}`);
+    return realGet(tenantId, domain);
+  };
+  repo.list = async (tenantId) => {
+    reads.push('list');
+    return realList(tenantId);
+  };
+  return reads;
+}
+
 describe('bot: the guided migration (/migrate, card verbs, effects)', function () {
   this.timeout(30000);
   let rig: Rig;
@@ -360,18 +377,7 @@ describe('bot: the effect executor under concurrent writes', function () {
       const card = (await click(rig, ADMIN, VERBS.show, { verb: VERBS.show, domain: DOMAIN, revision: (await stored(rig))!.revision, card: 'step' })).card;
       const check = button(card, VERBS.check, { stepId: 'verify-domain' });
       await click(rig, ADMIN, check.verb, check.data);
-      const repo = rig.deps.repos.migrations;
-      const realGet = repo.get.bind(repo);
-      const realList = repo.list.bind(repo);
-      const reads: string[] = [];
-      repo.get = async (tenantId, domain) => {
-        reads.push(`get ${domain}`);
-        return realGet(tenantId, domain);
-      };
-      repo.list = async (tenantId) => {
-        reads.push('list');
-        return realList(tenantId);
-      };
+      const reads = recordReads(rig);
       const before = (await stored(rig))!;
       reads.length = 0;
       const again = button((await click(rig, ADMIN, check.verb, check.data)).card, VERBS.check, { stepId: 'verify-domain' });
@@ -388,18 +394,7 @@ describe('bot: the effect executor under concurrent writes', function () {
     const rig = await startRig();
     try {
       await startWithInputs(rig);
-      const repo = rig.deps.repos.migrations;
-      const realGet = repo.get.bind(repo);
-      const realList = repo.list.bind(repo);
-      const reads: string[] = [];
-      repo.get = async (tenantId, domain) => {
-        reads.push('get');
-        return realGet(tenantId, domain);
-      };
-      repo.list = async (tenantId) => {
-        reads.push('list');
-        return realList(tenantId);
-      };
+      const reads = recordReads(rig);
       PANEL.verification(rig.dns);
       const checked = await say(rig, ADMIN, '/check');
       assert.equal(cardsOf(checked).length, 1);
