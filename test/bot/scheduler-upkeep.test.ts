@@ -74,21 +74,18 @@ describe('bot/scheduler: job upkeep after a turn', function () {
     assert.equal(jobReads, 0, 'nothing changed: the upkeep skipped its job reads');
   });
 
-  it('queues a job again that another process cancelled, though the migration did not change', async () => {
-    await say();
-    await say();
-    assert.equal(await other.jobs.cancel(NUDGE), true);
-    await say();
-    assert.ok(await other.jobs.get(NUDGE), 'the next turn queued the nudge job again');
-  });
-
-  it('queues a job again that this process cancelled', async () => {
-    await say();
-    await say();
-    assert.equal(await owned.deps.store.jobs.cancel(NUDGE), true);
-    await say();
-    assert.ok(await other.jobs.get(NUDGE), 'the next turn queued the nudge job again');
-  });
+  for (const [who, jobsOf] of [
+    ['another process', () => other.jobs],
+    ['this process', () => owned.deps.store.jobs],
+  ] as const) {
+    it(`queues a job again that ${who} cancelled, though the migration did not change`, async () => {
+      await say();
+      await say();
+      assert.equal(await jobsOf().cancel(NUDGE), true);
+      await say();
+      assert.ok(await other.jobs.get(NUDGE), 'the next turn queued the nudge job again');
+    });
+  }
 
   it('reads no job for a changed migration that calls for no new job (a click that records a probe result)', async () => {
     await say();
