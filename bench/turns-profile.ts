@@ -3,9 +3,12 @@
  * SQLite, loopback DNS, fake connector in its own process, rate limit off), primes 64 conversations, drives one
  * scenario saturated, stops the bot and prints the self time by function and by package from the .cpuprofile.
  * Run: `npm run build && npx tsx bench/turns-profile.ts [--scenario status|click] [--duration 8] [--top 40]
- *   [--bot coexist|echo|teams-ai-echo] [--entry dist/index.js] [--focus fn,…]`.
+ *   [--bot coexist|echo|teams-ai-echo] [--entry dist/index.js] [--focus fn,…] [--telemetry]`.
+ * `--telemetry` runs coexist with COEXIST_TELEMETRY=otlp, exporting to a sink in this process that answers 200.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from './dns-server-process';
@@ -79,6 +82,17 @@ function summarize(file: string, turns: number): void {
   for (const [k, t] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
 }
 
+/** An OTLP/HTTP endpoint that takes every export and answers 200 (as bench/turns.ts's). */
+async function startOtlpSink(): Promise<{ url: string; close: () => void }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
 async function main(): Promise<void> {
   // `--entry` profiles another build of coexist, e.g. `npx tsc -p tsconfig.build.json --outDir .bench-dist/x` then
   // `--entry .bench-dist/x/index.js`, so engineers can compare builds without rebuilding dist/ under each other.
@@ -91,7 +105,9 @@ async function main(): Promise<void> {
   const echoes: Record<string, string> = { echo: 'bench/support/echo-bot.ts', 'teams-ai-echo': 'bench/support/teams-ai-echo-bot.ts' };
   const echo = echoes[which];
   const args = echo ? [compileBaseline(path.join(root, echo), root)] : [entry];
-  const env = echo ? { ...process.env, PORT: String(port) } : botEnv({ port, dataDir, dns: dns.address });
+  const sink = !echo && process.argv.includes('--telemetry') ? await startOtlpSink() : undefined;
+  const env = echo ? { ...process.env, PORT: String(port) }
+    : { ...botEnv({ port, dataDir, dns: dns.address }), ...(sink ? { COEXIST_TELEMETRY: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}) };
   const bot = await startBotProcess([...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, ...args], env, port);
   let turns = 0;
   try {
@@ -103,6 +119,7 @@ async function main(): Promise<void> {
     await bot.stop();
     connector.close();
     dns.stop();
+    sink?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
