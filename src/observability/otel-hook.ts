@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
   type Attributes, type Context, type Counter, type Histogram, type Meter, type Span, type Tracer,
@@ -34,7 +33,12 @@ function unitOf(name: string): string | undefined {
 
 class OtelSpan implements TelemetrySpan {
   private ended = false;
+  private parentContext: Context | undefined;
   constructor(readonly span: Span) {}
+  /** The context that makes a span this one's child; made once, when the first child starts. */
+  get context(): Context {
+    return this.parentContext ??= trace.setSpan(ROOT_CONTEXT, this.span);
+  }
   setAttribute(key: string, value: string | number | boolean): void {
     if (!this.ended) this.span.setAttribute(key, value);
   }
@@ -50,18 +54,20 @@ class OtelSpan implements TelemetrySpan {
 /**
  * The OpenTelemetry implementation of {@link TelemetryHook} over `@opentelemetry/api`: spans from `tracer`, metrics
  * as `meter` histograms (one per name), exceptions as span events (`recordException`, message scrubbed and cut to
- * 300 characters) plus the counter `coexist.exceptions`. Parenthood across awaits comes from its own
- * AsyncLocalStorage (`runInSpan`), so no global context manager has to be registered. Registers nothing global.
+ * 300 characters) plus the counter `coexist.exceptions`. Parenthood is passed (`startSpan`'s `parent`), not taken
+ * from an async context: no AsyncLocalStorage (on Node 20 it keeps V8's promise hooks on for every promise of the
+ * process) and no global context manager. Registers nothing global.
  * Its methods may throw what the SDK throws: wrap it in `guardTelemetry`.
  */
 export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHook {
-  const active = new AsyncLocalStorage<Context>();
   const histograms = new Map<string, Histogram>();
   let exceptions: Counter | undefined;
   const scrub = makeStringScrubber(options.secrets);
 
-  const startSpan = (name: string, attributes?: TelemetryAttributes, kind: TelemetrySpanKind = 'internal'): OtelSpan =>
-    new OtelSpan(options.tracer.startSpan(name, { kind: KINDS[kind], attributes: toAttributes(attributes) }, active.getStore() ?? ROOT_CONTEXT));
+  const contextOf = (parent: TelemetrySpan | undefined): Context =>
+    (parent instanceof OtelSpan ? parent.context : ROOT_CONTEXT);
+  const startSpan = (name: string, attributes?: TelemetryAttributes, kind: TelemetrySpanKind = 'internal', parent?: TelemetrySpan): OtelSpan =>
+    new OtelSpan(options.tracer.startSpan(name, { kind: KINDS[kind], attributes: toAttributes(attributes) }, contextOf(parent)));
 
   return {
     startSpan,
@@ -74,7 +80,7 @@ export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHoo
       }
       histogram.record(value, toAttributes(attributes));
     },
-    trackException(error, attributes) {
+    trackException(error, attributes, span) {
       const e = error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'non-Error value thrown');
       const type = e.name || 'Error';
       exceptions ??= options.meter.createCounter('coexist.exceptions', { description: 'Unexpected failures, by exception type' });
@@ -82,7 +88,7 @@ export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHoo
       const message = scrub(e.message).slice(0, MAX_EXCEPTION_MESSAGE);
       // The stack without its first line, which repeats the message uncut.
       const frames = e.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
-      const current = trace.getSpan(active.getStore() ?? ROOT_CONTEXT);
+      const current = span instanceof OtelSpan ? span.span : undefined;
       const target = current ?? startSpan('exception').span;
       target.recordException({ name: type, message, ...(frames ? { stack: scrub(frames) } : {}) });
       const extra = toAttributes(attributes);
@@ -91,10 +97,6 @@ export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHoo
         target.setStatus({ code: SpanStatusCode.ERROR, message: type });
         target.end();
       }
-    },
-    runInSpan<T>(span: TelemetrySpan, fn: () => T): T {
-      if (!(span instanceof OtelSpan)) return fn();
-      return active.run(trace.setSpan(active.getStore() ?? ROOT_CONTEXT, span.span), fn);
     },
     flush: () => options.flush?.() ?? Promise.resolve(),
   };

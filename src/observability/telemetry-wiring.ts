@@ -1,4 +1,15 @@
-import type { TelemetryHook } from './telemetry';
+import type { TelemetryHook, TelemetrySpan } from './telemetry';
+
+// The turn span bound to the turn's activity object (as src/http/request-context.ts binds the request ids): botbuilder
+// hands that very object through the whole turn, so a probe started in the turn finds its parent without
+// AsyncLocalStorage, which on Node 20 keeps V8's promise hooks on for every promise of the process. Weak: the entry
+// lives as long as the activity.
+const turnSpans = new WeakMap<object, TelemetrySpan>();
+
+/** The `turn` span of the turn serving `activity` (its TurnContext's activity), if telemetry traces it. */
+export function turnSpanOf(activity: unknown): TelemetrySpan | undefined {
+  return activity !== null && typeof activity === 'object' ? turnSpans.get(activity) : undefined;
+}
 
 /** The parts of a turn context the turn span reads (botbuilder's TurnContext fits; no Bot Framework import here). */
 export interface TurnLike {
@@ -38,8 +49,8 @@ function statusCodeOf(error: unknown): number | undefined {
 }
 
 /** One `client` span around a Bot Connector call: the operation, its outcome, the HTTP status of a failure. */
-async function traceConnectorCall<T>(telemetry: TelemetryHook, operation: string, attributes: Record<string, string | number>, call: () => Promise<T>): Promise<T> {
-  const span = telemetry.startSpan(`connector.${operation}`, { 'coexist.connector.operation': operation, ...attributes }, 'client');
+async function traceConnectorCall<T>(telemetry: TelemetryHook, parent: TelemetrySpan, operation: string, attributes: Record<string, string | number>, call: () => Promise<T>): Promise<T> {
+  const span = telemetry.startSpan(`connector.${operation}`, { 'coexist.connector.operation': operation, ...attributes }, 'client', parent);
   try {
     const result = await call();
     span.setAttribute('coexist.outcome', 'ok');
@@ -59,23 +70,23 @@ async function traceConnectorCall<T>(telemetry: TelemetryHook, operation: string
  * and count only). An invoke response is no connector call (it is the HTTP answer), so a batch of only those is not
  * traced.
  */
-function traceConnectorCalls(turn: TurnLike, telemetry: TelemetryHook): void {
+function traceConnectorCalls(turn: TurnLike, telemetry: TelemetryHook, parent: TelemetrySpan): void {
   const context = turn as ConnectorHooks;
   if (typeof context.onSendActivities === 'function') context.onSendActivities(async (_context, activities, next) => {
     const types = activities.map((a) => identifier(a.type) ?? 'none');
     if (types.every((type) => type === 'invokeResponse')) return next();
-    return traceConnectorCall(telemetry, 'send', { 'coexist.activity.types': [...new Set(types)].join(','), 'coexist.activity.count': activities.length }, next);
+    return traceConnectorCall(telemetry, parent, 'send', { 'coexist.activity.types': [...new Set(types)].join(','), 'coexist.activity.count': activities.length }, next);
   });
-  if (typeof context.onUpdateActivity === 'function') context.onUpdateActivity(async (_context, _activity, next) => traceConnectorCall(telemetry, 'update', {}, next));
-  if (typeof context.onDeleteActivity === 'function') context.onDeleteActivity(async (_context, _reference, next) => traceConnectorCall(telemetry, 'delete', {}, next));
+  if (typeof context.onUpdateActivity === 'function') context.onUpdateActivity(async (_context, _activity, next) => traceConnectorCall(telemetry, parent, 'update', {}, next));
+  if (typeof context.onDeleteActivity === 'function') context.onDeleteActivity(async (_context, _reference, next) => traceConnectorCall(telemetry, parent, 'delete', {}, next));
 }
 
 /**
  * Wraps the bot's turn handler: one `server` span `turn` per turn with the activity's type, invoke/event name and
  * channel (identifier-shaped values only), `ids(activity)` (request and turn id, to find the turn's log lines), the outcome
- * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). Probes,
- * the turn's Bot Connector calls (`client` spans `connector.send|update|delete`) and other spans started during the
- * turn become its children. Rethrows what the handler throws. The composition
+ * (`ok`, or `error` with the exception recorded on the span) and the metric `coexist.turn.duration` (ms). The turn's
+ * Bot Connector calls (`client` spans `connector.send|update|delete`) become its children, and so do probe batches
+ * given the turn's activity ({@link traceProbes}); the span is bound to `context.activity` ({@link turnSpanOf}). Rethrows what the handler throws. The composition
  * root calls this only when telemetry is on, so with it off the turn path is exactly what it was.
  */
 export function traceTurns<C extends TurnLike>(
@@ -96,16 +107,17 @@ export function traceTurns<C extends TurnLike>(
     if (turnId !== undefined) attributes['coexist.turn_id'] = turnId;
     const span = telemetry.startSpan('turn', attributes, 'server');
     const started = performance.now();
-    traceConnectorCalls(context, telemetry);
+    turnSpans.set(activity, span);
+    traceConnectorCalls(context, telemetry, span);
     const finish = (outcome: 'ok' | 'error', reason?: string) => {
       span.setAttribute('coexist.outcome', outcome);
       span.end(outcome === 'ok' ? { ok: true } : { ok: false, ...(reason ? { reason } : {}) });
       telemetry.trackMetric('coexist.turn.duration', performance.now() - started, { 'coexist.activity.type': kind, 'coexist.outcome': outcome });
     };
     try {
-      await telemetry.runInSpan(span, () => handleTurn(context));
+      await handleTurn(context);
     } catch (error) {
-      telemetry.runInSpan(span, () => telemetry.trackException(error));
+      telemetry.trackException(error, undefined, span);
       finish('error', errorType(error));
       throw error;
     }
@@ -120,19 +132,21 @@ const SEVERITY: Readonly<Record<string, number>> = { ok: 0, missing: 1, wrong: 2
  * Wraps a probe batch function: one span `probe` per batch with the step ids asked (`coexist.probe.steps`), each
  * step's status (`coexist.probe.step.<id>`: ok, missing, wrong, error), the batch's worst status
  * (`coexist.probe.outcome`; the span fails only when a step could not be checked) and the metric
- * `coexist.probe.duration` (ms). No found records or advice texts. Same contract as the wrapped function.
+ * `coexist.probe.duration` (ms). No found records or advice texts. `turn`, the activity of the turn that asks (its
+ * TurnContext's activity), makes the span a child of that turn's span; without it (the scheduler's re-checks) the
+ * batch is a trace of its own. Same contract as the wrapped function, which is called without `turn`.
  */
 export function traceProbes<M, S extends string, R extends ProbeBatchLike>(
   probe: (migration: M, stepIds: readonly S[]) => Promise<R>,
   telemetry: TelemetryHook,
-): (migration: M, stepIds: readonly S[]) => Promise<R> {
-  return async (migration, stepIds) => {
+): (migration: M, stepIds: readonly S[], turn?: object) => Promise<R> {
+  return async (migration, stepIds, turn) => {
     const steps = stepIds.map((id) => identifier(id) ?? 'other').join(',');
-    const span = telemetry.startSpan('probe', { 'coexist.probe.steps': steps });
+    const span = telemetry.startSpan('probe', { 'coexist.probe.steps': steps }, 'internal', turnSpanOf(turn));
     const started = performance.now();
     let outcome = 'error';
     try {
-      const batch = await telemetry.runInSpan(span, () => probe(migration, stepIds));
+      const batch = await probe(migration, stepIds);
       outcome = 'ok';
       for (const result of batch.results) {
         const status = SEVERITY[result.status] === undefined ? 'other' : result.status;
@@ -141,7 +155,7 @@ export function traceProbes<M, S extends string, R extends ProbeBatchLike>(
       }
       return batch;
     } catch (error) {
-      telemetry.runInSpan(span, () => telemetry.trackException(error));
+      telemetry.trackException(error, undefined, span);
       throw error;
     } finally {
       span.setAttribute('coexist.probe.outcome', outcome);

@@ -22,18 +22,16 @@ export interface TelemetrySpan {
 export interface TelemetryHook {
   /**
    * Starts a span, e.g. `turn`, `probe`, `connector.send`; `kind` as OpenTelemetry's SpanKind (a `server` span is a
-   * request in Application Insights, a `client` span a dependency). Default `internal`. Must never throw.
+   * request in Application Insights, a `client` span a dependency). Default `internal`. `parent` (a span this hook
+   * started) makes it that span's child; without one it starts a trace of its own. Parenthood is passed, never taken
+   * from an async context: AsyncLocalStorage would keep V8's promise hooks on for every promise of the process.
+   * Must never throw.
    */
-  startSpan(name: string, attributes?: TelemetryAttributes, kind?: TelemetrySpanKind): TelemetrySpan;
+  startSpan(name: string, attributes?: TelemetryAttributes, kind?: TelemetrySpanKind, parent?: TelemetrySpan): TelemetrySpan;
   /** Records a value, e.g. `turn.duration_ms`, `probe.queue_length`. Must never throw. */
   trackMetric(name: string, value: number, attributes?: TelemetryAttributes): void;
-  /** Records an unexpected failure (on the span `fn` of {@link runInSpan} runs in, if any). Must never throw. */
-  trackException(error: unknown, attributes?: TelemetryAttributes): void;
-  /**
-   * Runs `fn` with `span` as the parent of every span started inside it, across awaits (a probe inside a turn).
-   * Returns what `fn` returns and throws what it throws; the hook itself never throws.
-   */
-  runInSpan<T>(span: TelemetrySpan, fn: () => T): T;
+  /** Records an unexpected failure, on `span` if given (else on a span of its own). Must never throw. */
+  trackException(error: unknown, attributes?: TelemetryAttributes, span?: TelemetrySpan): void;
   /** Sends anything buffered; called by graceful shutdown before the process exits. */
   flush(): Promise<void>;
 }
@@ -45,7 +43,6 @@ export const noopTelemetry: TelemetryHook = Object.freeze({
   startSpan: () => noopSpan,
   trackMetric: () => undefined,
   trackException: () => undefined,
-  runInSpan: <T>(_span: TelemetrySpan, fn: () => T): T => fn(),
   flush: () => Promise.resolve(),
 });
 
@@ -54,39 +51,33 @@ export const noopTelemetry: TelemetryHook = Object.freeze({
  * reported to `onError` (usually a debug log line) instead of being thrown.
  */
 export function guardTelemetry(hook: TelemetryHook, onError: (error: unknown) => void = () => undefined): TelemetryHook {
-  const guard = <A extends unknown[], R>(fn: (...args: A) => R, fallback: R) => (...args: A): R => {
-    try { return fn(...args); } catch (error) { onError(error); return fallback; }
-  };
-  // The hook's own span behind each guarded one, so runInSpan can hand the hook the span it knows.
-  const inner = new WeakMap<TelemetrySpan, TelemetrySpan>();
+  const own = (span: TelemetrySpan | undefined) => (span instanceof GuardedSpan ? span.inner : span);
   return {
-    startSpan: (name, attributes, kind) => {
-      const span = guard((n: string, a?: TelemetryAttributes, k?: TelemetrySpanKind) => hook.startSpan(n, a, k), noopSpan)(name, attributes, kind);
-      const guarded: TelemetrySpan = { setAttribute: guard((k: string, v: string | number | boolean) => span.setAttribute(k, v), undefined),
-        end: guard((o?: { ok: boolean; reason?: string }) => span.end(o), undefined) };
-      inner.set(guarded, span);
-      return guarded;
-    },
-    trackMetric: guard((n: string, v: number, a?: TelemetryAttributes) => hook.trackMetric(n, v, a), undefined),
-    trackException: guard((e: unknown, a?: TelemetryAttributes) => hook.trackException(e, a), undefined),
-    runInSpan: <T>(span: TelemetrySpan, fn: () => T): T => {
-      // fn's own exceptions pass through; a hook that fails around fn still gets fn run exactly once, and its result kept.
-      let state = 'not-called' as 'not-called' | 'returned' | 'threw';
-      let value: T | undefined;
-      let thrown: unknown;
-      const once = (): T => {
-        try { value = fn(); state = 'returned'; return value; } catch (error) { state = 'threw'; thrown = error; throw error; }
-      };
+    startSpan: (name, attributes, kind, parent) => {
       try {
-        return hook.runInSpan(inner.get(span) ?? span, once);
+        return new GuardedSpan(hook.startSpan(name, attributes, kind, own(parent)), onError);
       } catch (error) {
-        if (state === 'threw' && error === thrown) throw error;
         onError(error);
-        if (state === 'returned') return value as T;
-        if (state === 'threw') throw thrown;
-        return fn();
+        return noopSpan;
       }
+    },
+    trackMetric: (name, value, attributes) => {
+      try { hook.trackMetric(name, value, attributes); } catch (error) { onError(error); }
+    },
+    trackException: (error, attributes, span) => {
+      try { hook.trackException(error, attributes, own(span)); } catch (failure) { onError(failure); }
     },
     flush: async () => { try { await hook.flush(); } catch (error) { onError(error); } },
   };
+}
+
+/** A span whose calls never throw; `inner` is the hook's own span, handed back to the hook as a parent. */
+class GuardedSpan implements TelemetrySpan {
+  constructor(readonly inner: TelemetrySpan, private readonly onError: (error: unknown) => void) {}
+  setAttribute(key: string, value: string | number | boolean): void {
+    try { this.inner.setAttribute(key, value); } catch (error) { this.onError(error); }
+  }
+  end(outcome?: { readonly ok: boolean; readonly reason?: string }): void {
+    try { this.inner.end(outcome); } catch (error) { this.onError(error); }
+  }
 }

@@ -82,13 +82,11 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
     assert.equal(sdk.spans().length, 2);
   });
 
-  it('runInSpan makes spans started inside it children, across awaits and for concurrent turns separately', async () => {
+  it('a span started with a parent is its child, across awaits and for concurrent turns separately', async () => {
     const turn = async (label: string, delayMs: number) => {
       const parent = sdk.hook.startSpan(`turn-${label}`);
-      await sdk.hook.runInSpan(parent, async () => {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        sdk.hook.startSpan(`child-${label}`).end();
-      });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      sdk.hook.startSpan(`child-${label}`, undefined, 'internal', parent).end();
       parent.end();
     };
     await Promise.all([turn('a', 20), turn('b', 5)]);
@@ -100,15 +98,13 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
       assert.equal(child.parentSpanContext?.spanId, parent.spanId, `child-${label} under turn-${label}`);
       assert.equal(child.spanContext().traceId, parent.traceId);
     }
-    assert.equal(byName.get('outside')!.parentSpanContext, undefined, 'a span after the turns is a root again');
+    assert.equal(byName.get('outside')!.parentSpanContext, undefined, 'a span without a parent is a root');
   });
 
-  it('trackException records type, scrubbed and shortened message and stack on the current span, and counts by type', async () => {
+  it('trackException records type, scrubbed and shortened message and stack on the given span, and counts by type', async () => {
     const span = sdk.hook.startSpan('turn');
-    sdk.hook.runInSpan(span, () => {
-      const error = new TypeError(`cannot read Bearer ${TOKEN} with ${PASSWORD} ${'x'.repeat(1000)}`);
-      sdk.hook.trackException(error, { 'coexist.activity.type': 'message' });
-    });
+    const error = new TypeError(`cannot read Bearer ${TOKEN} with ${PASSWORD} ${'x'.repeat(1000)}`);
+    sdk.hook.trackException(error, { 'coexist.activity.type': 'message' }, span);
     span.end({ ok: false, reason: 'TypeError' });
     sdk.hook.trackException('a string thrown outside any span');
     const [turn, standalone] = sdk.spans();
@@ -151,7 +147,7 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
     const handle = traceTurns(async (context: ReturnType<typeof messageTurn>) => {
       handled += 1;
       assert.equal(context.activity.text, SECRET_TEXT, 'the handler gets the context unchanged');
-      await probe({ domain: 'meinefirma.de' }, ['mx', 'spf']);
+      await probe({ domain: 'meinefirma.de' }, ['mx', 'spf'], context.activity);
     }, sdk.hook, (activity): Record<string, string> => (activity === turnContext.activity ? { requestId: 'req-42', turnId: '5b0c3c1e-0000-4000-8000-000000000001' } : {}));
     const turnContext = messageTurn();
     await handle(turnContext);
@@ -246,5 +242,12 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
     const span = sdk.spans()[0]!;
     assert.equal(span.attributes['coexist.probe.outcome'], 'error');
     assert.equal(span.status.code, SpanStatusCode.ERROR);
+  });
+
+  it('traceProbes: a batch without a turn (the scheduler) or with an activity no turn span is bound to is a root span', async () => {
+    const probe = traceProbes(async (_m: unknown, _ids: readonly string[]) => ({ results: [] }), sdk.hook);
+    await probe({}, ['mx']);
+    await probe({}, ['spf'], { type: 'message' });
+    assert.deepEqual(sdk.spans().map((s) => [s.name, s.parentSpanContext]), [['probe', undefined], ['probe', undefined]]);
   });
 });

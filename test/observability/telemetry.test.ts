@@ -17,7 +17,6 @@ describe('telemetry seam', () => {
       startSpan: () => ({ setAttribute: () => { throw new Error('attr'); }, end: () => { throw new Error('end'); } }),
       trackMetric: () => { throw new Error('metric'); },
       trackException: () => { throw new Error('exception'); },
-      runInSpan: () => { throw new Error('run'); },
       flush: () => Promise.reject(new Error('flush')),
     };
     const safe = guardTelemetry(broken, (e) => errors.push(e));
@@ -26,33 +25,33 @@ describe('telemetry seam', () => {
     span.end({ ok: false, reason: 'x' });
     safe.trackMetric('m', 1);
     safe.trackException(new Error('boom'));
-    let runs = 0;
-    assert.equal(safe.runInSpan(span, () => { runs += 1; return 'turn result'; }), 'turn result');
-    assert.equal(runs, 1, 'the work runs once even though the hook failed before running it');
     await safe.flush();
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['attr', 'end', 'metric', 'exception', 'run', 'flush']);
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['attr', 'end', 'metric', 'exception', 'flush']);
   });
 
-  it('runInSpan: the work\'s own exception passes through unreported; a hook failing after the work keeps its result', () => {
+  it('a span that cannot be started becomes a no-op span, and the turn goes on', () => {
     const errors: unknown[] = [];
-    const afterwards: TelemetryHook = { ...noopTelemetry, runInSpan: (_span, fn) => { fn(); throw new Error('after'); } };
-    const safe = guardTelemetry(afterwards, (e) => errors.push(e));
-    let runs = 0;
-    assert.equal(safe.runInSpan(safe.startSpan('turn'), () => { runs += 1; return 42; }), 42);
-    assert.throws(() => safe.runInSpan(safe.startSpan('turn'), () => { runs += 1; throw new Error('handler failed'); }), /handler failed/);
-    assert.equal(runs, 2);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['after']);
+    const safe = guardTelemetry({ ...noopTelemetry, startSpan: () => { throw new Error('start'); } }, (e) => errors.push(e));
+    const span = safe.startSpan('turn');
+    span.setAttribute('a', 1);
+    span.end();
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['start']);
   });
 
-  it('runInSpan hands the hook its own span, not the guard\'s wrapper', () => {
+  it('hands the hook its own span as parent and as an exception\'s span, not the guard\'s wrapper', () => {
     const own = { setAttribute: () => undefined, end: () => undefined };
-    let seen: unknown;
-    const hook: TelemetryHook = { ...noopTelemetry, startSpan: () => own, runInSpan: (span, fn) => { seen = span; return fn(); } };
+    const seen: unknown[] = [];
+    const hook: TelemetryHook = {
+      ...noopTelemetry,
+      startSpan: (_name, _attributes, _kind, parent) => { seen.push(parent); return own; },
+      trackException: (_error, _attributes, span) => { seen.push(span); },
+    };
     const safe = guardTelemetry(hook);
     const wrapped = safe.startSpan('turn');
     assert.notEqual(wrapped, own);
-    safe.runInSpan(wrapped, () => undefined);
-    assert.equal(seen, own);
+    safe.startSpan('probe', undefined, 'internal', wrapped);
+    safe.trackException(new Error('e'), undefined, wrapped);
+    assert.deepEqual(seen, [undefined, own, own]);
   });
 
   it('passes calls through to a working exporter', () => {
