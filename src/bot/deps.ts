@@ -16,9 +16,11 @@ export interface MigrationProbeBatch {
 
 /**
  * Runs the DNS probes of these steps for a migration (verify-domain with the migration's `MS=ms…` value, spf
- * with the suggestion). Never rejects: a DNS failure is an `error` result ("could not check").
+ * with the suggestion). Never rejects: a DNS failure is an `error` result ("could not check"). `turn` is the activity
+ * of the turn that asks (absent for the scheduler's re-checks): telemetry parents the probe span to that turn's span
+ * through it, as the logs find a request's ids (no AsyncLocalStorage).
  */
-export type MigrationProber = (migration: Migration, stepIds: readonly DnsStepId[]) => Promise<MigrationProbeBatch>;
+export type MigrationProber = (migration: Migration, stepIds: readonly DnsStepId[], turn?: object) => Promise<MigrationProbeBatch>;
 
 /**
  * Everything the bot's routes need beyond the Bot Framework, built once by the composition root (src/index.ts)

@@ -30,6 +30,8 @@ export function liveCardOf(migration: Migration | undefined): LiveCard | undefin
 export interface EffectSurface {
   locale: Locale;
   conversationId: string | undefined;
+  /** The turn's activity, handed to the prober (request-scoped telemetry is bound to it). */
+  activity?: object;
   /** An Action.Execute invoke: `update-card` becomes the invoke response instead of a message update. */
   invoke: boolean;
   /** In an invoke: the activity id of the clicked card (it becomes the live card). */
@@ -190,7 +192,7 @@ async function execute(
 
   for (const run of probes) {
     if (round + 1 > MAX_PROBE_ROUNDS || result.migration === undefined) break;
-    const batch = await deps.probe(result.migration, run.stepIds);
+    const batch = await deps.probe(result.migration, run.stepIds, surface.activity);
     // The record as this turn left it: if anyone wrote meanwhile (the probe takes a DNS round trip), the save
     // of the results meets a conflict and re-applies them to that write.
     const fed = await execute(deps, target, {

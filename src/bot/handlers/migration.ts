@@ -66,6 +66,7 @@ export function turnSurface(context: TurnContext, options: { invoke?: boolean; c
   return {
     locale: activityLocale(activity),
     conversationId: activity.conversation?.id,
+    activity,
     invoke: options.invoke === true,
     ...(options.invoke && activity.replyToId ? { clickedActivityId: activity.replyToId } : {}),
     ...(options.collectStatus ? { collectStatus: true } : {}),
