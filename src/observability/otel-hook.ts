@@ -19,10 +19,18 @@ const KINDS: Readonly<Record<TelemetrySpanKind, SpanKind>> = { server: SpanKind.
 /** Exception messages are kept short: enough to tell failures apart, too short to carry a pasted mail. */
 const MAX_EXCEPTION_MESSAGE = 300;
 
+/**
+ * `attributes` without its undefined entries, for metrics (their attribute sets are hashed and exported as given).
+ * The object itself when it has none, which is the usual case: no copy per record. Spans need no such pass: the SDK
+ * copies their attributes and skips undefined values itself.
+ */
 function toAttributes(attributes: TelemetryAttributes | undefined): Attributes | undefined {
   if (attributes === undefined) return undefined;
+  let complete = true;
+  for (const key in attributes) if (attributes[key] === undefined) { complete = false; break; }
+  if (complete) return attributes as Attributes;
   const out: Attributes = {};
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) out[key] = value;
+  for (const key in attributes) if (attributes[key] !== undefined) out[key] = attributes[key];
   return out;
 }
 
@@ -67,7 +75,7 @@ export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHoo
   const contextOf = (parent: TelemetrySpan | undefined): Context =>
     (parent instanceof OtelSpan ? parent.context : ROOT_CONTEXT);
   const startSpan = (name: string, attributes?: TelemetryAttributes, kind: TelemetrySpanKind = 'internal', parent?: TelemetrySpan): OtelSpan =>
-    new OtelSpan(options.tracer.startSpan(name, { kind: KINDS[kind], attributes: toAttributes(attributes) }, contextOf(parent)));
+    new OtelSpan(options.tracer.startSpan(name, attributes === undefined ? { kind: KINDS[kind] } : { kind: KINDS[kind], attributes: attributes as Attributes }, contextOf(parent)));
 
   return {
     startSpan,
@@ -78,7 +86,8 @@ export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHoo
         histogram = options.meter.createHistogram(name, unit ? { unit } : {});
         histograms.set(name, histogram);
       }
-      histogram.record(value, toAttributes(attributes));
+      // ROOT_CONTEXT: without one the SDK asks the global context manager for the active context on every record.
+      histogram.record(value, toAttributes(attributes), ROOT_CONTEXT);
     },
     trackException(error, attributes, span) {
       const e = error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'non-Error value thrown');

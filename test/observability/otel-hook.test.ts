@@ -126,12 +126,13 @@ describe('OpenTelemetry hook (real SDK, in-memory exporters)', () => {
 
   it('trackMetric records a histogram per name, in ms for durations', async () => {
     sdk.hook.trackMetric('coexist.turn.duration', 12, { 'coexist.outcome': 'ok' });
-    sdk.hook.trackMetric('coexist.turn.duration', 30, { 'coexist.outcome': 'ok' });
+    sdk.hook.trackMetric('coexist.turn.duration', 30, { 'coexist.outcome': 'ok', 'coexist.activity.name': undefined });
     sdk.hook.trackMetric('coexist.probe.queue_length', 3);
     const metrics = await sdk.metrics();
     const duration = metrics.find((m) => m.descriptor.name === 'coexist.turn.duration') as HistogramMetricData;
     assert.equal(duration.dataPointType, DataPointType.HISTOGRAM);
     assert.equal(duration.descriptor.unit, 'ms');
+    assert.equal(duration.dataPoints.length, 1, 'an undefined attribute is dropped, not a data point of its own');
     assert.equal(duration.dataPoints[0]!.value.count, 2);
     assert.equal(duration.dataPoints[0]!.value.sum, 42);
     assert.deepEqual(duration.dataPoints[0]!.attributes, { 'coexist.outcome': 'ok' });
