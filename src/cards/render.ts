@@ -179,10 +179,6 @@ class OkRender {
   }
 }
 
-function okResult(card: AdaptiveCardJson): RenderResult {
-  return new OkRender(card);
-}
-
 /**
  * Expands a card template (JSON with `${…}` expressions) with `data` as `$root`. Pure; every call returns new
  * objects for the template's parts (values from `data` are placed as they are, as the library does).
@@ -225,7 +221,7 @@ export function renderCard(template: object, data: object): RenderResult {
     findLeftovers(card, '$', leftovers);
     return { ok: false, warnings, leftovers };
   }
-  return okResult(card as AdaptiveCardJson);
+  return new OkRender(card as AdaptiveCardJson);
 }
 
 /** For tests: the library's own expansion of `template` (what renderCard must equal). */

@@ -265,10 +265,6 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       listCache.set(prefix, next);
     }
   };
-  /** Inside a write transaction: drop the cache if another connection committed since the last check. */
-  const writeBegins = (): void => {
-    checkVersion();
-  };
   const writeEnded = (): void => {
     localWrites.count += 1;
     seenLocalWrites = localWrites.count;
@@ -286,9 +282,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   });
 
   // Each write and its read-back of the winner run in one IMMEDIATE transaction: the write lock is taken up
-  // front, so the busy timeout applies and the reported `current` is the record that made the write fail.
+  // front, so the busy timeout applies and the reported `current` is the record that made the write fail. Each
+  // starts with checkVersion: a commit by another connection since the last check drops the cache first.
   const put = db.transaction((key: string, text: string, expected: string, value: unknown): PutResult => {
-    writeBegins();
+    checkVersion();
     const etag = newEtag();
     let changed: number;
     if (expected === '*') changed = q.putAny.run(key, text, etag).changes;
@@ -304,7 +301,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     return { ok: false, reason: 'conflict', current: found ? parsed(found) : undefined };
   });
   const del = db.transaction((key: string, expected: string): DeleteResult => {
-    writeBegins();
+    checkVersion();
     if (expected === '*') {
       q.delAny.run(key);
       wrote(key, null);
