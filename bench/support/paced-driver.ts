@@ -10,7 +10,7 @@ import http from 'node:http';
 import { mulberry32 } from '../../test/support/random';
 import { cpuSeconds } from './bot-process';
 import { scenarioActivity, type Scenario } from './turn-activities';
-import { benchDomain, describeReply, type Measured, type RemoteConnector } from './turns-driver';
+import { benchDomain, cpuPerTurn, describeReply, type Measured, type RemoteConnector } from './turns-driver';
 
 const percentile = (sorted: readonly number[], p: number): number =>
   (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -89,6 +89,6 @@ export async function drivePaced(url: string, scenario: Scenario, connector: Rem
     statuses: [...statuses].map(([code, n]) => `${code}×${n}`).join(' '),
     connectorCallsPerTurn: turns ? calls / turns : 0,
     sampleReply: sample ? describeReply(sample) : scenario === 'click' ? '(invoke response only, no connector call)' : '(no reply)',
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && turns > 0 ? { cpuMicrosPerTurn: ((cpuAfter - cpuBefore) * 1e6) / turns } : {}),
+    ...cpuPerTurn(cpuBefore, cpuAfter, turns),
   };
 }

@@ -60,6 +60,11 @@ export function botEnv(options: { port: number; dataDir: string; dns: string }):
     COEXIST_RATE_LIMIT: 'off', COEXIST_QUIET_HOURS: 'off' };
 }
 
+/** `{ cpuMicrosPerTurn }` from two cpuSeconds readings around `turns` turns, or `{}` without both readings. */
+export function cpuPerTurn(before: number | undefined, after: number | undefined, turns: number): { cpuMicrosPerTurn?: number } {
+  return before !== undefined && after !== undefined && turns > 0 ? { cpuMicrosPerTurn: ((after - before) * 1e6) / turns } : {};
+}
+
 export async function drive(url: string, scenario: Scenario, connector: RemoteConnector,
   options: { seconds: number; connections: number; rate?: number; pid?: number }): Promise<Measured> {
   const { connections } = options;
@@ -85,13 +90,12 @@ export async function drive(url: string, scenario: Scenario, connector: RemoteCo
   });
   const turns = result['2xx'] + result.non2xx;
   const cpuAfter = cpuSeconds(options.pid);
-  const cpuMicrosPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && turns > 0 ? ((cpuAfter - cpuBefore) * 1e6) / turns : undefined;
   const { calls, sample } = await connector.stats();
   const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}×${s.count}`).join(' ');
   const sampleReply = sample ? describeReply(sample) : scenario === 'click' ? '(invoke response only, no connector call)' : '(no reply)';
   return { p50: result.latency.p50, p99: result.latency.p99, turnsPerSecond: result.requests.average, non2xx: result.non2xx,
     errors: result.errors + result.timeouts, statuses, connectorCallsPerTurn: turns ? calls / turns : 0, sampleReply,
-    ...(cpuMicrosPerTurn !== undefined ? { cpuMicrosPerTurn } : {}) };
+    ...cpuPerTurn(cpuBefore, cpuAfter, turns) };
 }
 
 export function describeReply(body: Record<string, unknown>): string {
