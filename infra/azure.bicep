@@ -1,4 +1,4 @@
-// coexist on Azure: App Service (Linux, Node 20) + plan, a user-assigned managed identity, the Azure Bot
+// coexist on Azure: App Service (Linux, Node 24 LTS) + plan, a user-assigned managed identity, the Azure Bot
 // registration with the Teams channel, an Azure Files share for the SQLite database, optionally Azure Cache for Redis.
 // Deployed by `teamsapp provision` (arm/deploy) with azure.parameters.json; outputs are written to env/.env.<env>.
 // No secret is stored here: keys are read at deployment time (listKeys) and a client secret only arrives as a
@@ -150,7 +150,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'node dist/index.js'
       alwaysOn: true
       http20Enabled: true

@@ -1,4 +1,5 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { decode as decodePunycode } from 'punycode/';
 import type { Localized } from '../i18n/locale';
 import { format } from '../i18n/locale';
 
@@ -46,6 +47,18 @@ function suggestFrom(candidate: string | undefined): string | undefined {
   return parsed.ok ? parsed.ascii : undefined;
 }
 
+/**
+ * RFC 5891 5.4 / UTS-46 4.1: an A-label must decode (RFC 3492) to a U-label that contains non-ASCII and that
+ * encodes back to the same A-label. The platform's URL parser stopped refusing bad punycode (Node 24's Ada 4
+ * returns `xn--zz` unchanged), so the round trip is checked here on every Node.
+ */
+function isValidALabel(label: string): boolean {
+  let unicode: string;
+  try { unicode = decodePunycode(label.slice(4)); } catch { return false; }
+  if (!/[^\p{ASCII}]/u.test(unicode)) return false;
+  return domainToASCII(`${unicode}.invalid`).toLowerCase() === `${label}.invalid`;
+}
+
 function parseStrict(raw: string, input: string): ParsedDomain {
   const withoutDot = raw.endsWith('.') && !raw.endsWith('..') ? raw.slice(0, -1) : raw;
   if (withoutDot === '') return refuse(raw === '' ? 'empty' : 'empty-label', input);
@@ -57,6 +70,7 @@ function parseStrict(raw: string, input: string): ParsedDomain {
   if (ascii === '') return refuse(/[^\p{ASCII}]/u.test(withoutDot) || /(^|\.)xn--/i.test(withoutDot) ? 'invalid-idn' : 'invalid-character', input);
   const labels = ascii.split('.');
   if (labels.some((label) => label === '')) return refuse('empty-label', input);
+  if (labels.some((label) => label.startsWith('xn--') && !isValidALabel(label))) return refuse('invalid-idn', input);
   // RFC 1035 2.3.4 and 3.1: 63 octets per label, 255 on the wire = 253 characters in text form.
   if (labels.some((label) => label.length > 63)) return refuse('label-too-long', input);
   if (ascii.length > 253) return refuse('name-too-long', input);

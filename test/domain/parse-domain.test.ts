@@ -9,6 +9,8 @@ describe('parseDomain', () => {
     ['Müller-Bau.de', 'xn--mller-bau-q9a.de'],
     ['faß.de', 'xn--fa-hia.de'],
     ['xn--mller-kva.de', 'xn--mller-kva.de'],
+    ['XN--MLLER-KVA.de', 'xn--mller-kva.de'],
+    ['mail.xn--fa-hia.de', 'mail.xn--fa-hia.de'],
     ['ｅｘａｍｐｌｅ．ｃｏｍ', 'example.com'],
     ['mail.sub.example.co.uk', 'mail.sub.example.co.uk'],
     [`${'a'.repeat(63)}.de`, `${'a'.repeat(63)}.de`],
@@ -54,7 +56,12 @@ describe('parseDomain', () => {
     ['::1', 'ip-address', undefined],
     ['meinefirma.de:443', 'invalid-character', undefined],
     ['mein_firma.de', 'invalid-character', undefined],
+    // Invalid A-labels (RFC 5891 5.4): not decodable, decoding to ASCII only, or not re-encoding to themselves.
     ['xn--zz.de', 'invalid-idn', undefined],
+    ['xn--a.de', 'invalid-idn', undefined],
+    ['xn--abc-.de', 'invalid-idn', undefined],
+    ['mail.xn--zz.de', 'invalid-idn', undefined],
+    ['meinefirma.xn--zz', 'invalid-idn', undefined],
   ];
   for (const [input, reason, suggestion] of refused) {
     it(`refuses ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)} as ${reason}`, () => {

@@ -64,10 +64,10 @@ describe('infra/azure.bicep (structure)', () => {
     assert.equal(types.get('Microsoft.Web/sites')!.conditional, false);
   });
 
-  it('runs Node 20 on Linux with HTTPS only and a health check', () => {
+  it('runs Node 24 LTS on Linux with HTTPS only and a health check', () => {
     assert.match(bicep, /kind:\s*'linux'/);
     assert.match(bicep, /reserved:\s*true/);
-    assert.match(bicep, /linuxFxVersion:\s*'NODE\|20-lts'/);
+    assert.match(bicep, /linuxFxVersion:\s*'NODE\|24-lts'/);
     assert.match(bicep, /httpsOnly:\s*true/);
     assert.match(bicep, /ftpsState:\s*'Disabled'/);
     assert.match(bicep, /healthCheckPath:\s*'\/healthz'/);
