@@ -1,6 +1,6 @@
 import type { DnsAnswer, Resolver, RRType } from '../../../src/dns/types';
 
-/** mailauth's SPF entry point (mailauth 4.9.5, lib/spf/index.js); it has no type declarations. */
+/** mailauth's SPF entry point (mailauth 7.1.0, lib/spf/index.js); it has no type declarations. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const mailauthSpf = (require('mailauth/lib/spf') as { spf: (opts: Record<string, unknown>) => Promise<MailauthResult> }).spf;
 
