@@ -21,6 +21,7 @@ function buildZone(): ZoneData {
     zone[d] = { TXT: [`MS=ms${10000000 + i}`, 'v=spf1 include:spf.protection.outlook.com include:_spf.provider.test ~all'], MX: [{ preference: 10, exchange: 'mx00.provider.test' }] };
     zone[`autodiscover.${d}`] = { CNAME: 'autodiscover.outlook.com' };
   }
+  zone['mx00.provider.test'] = { A: ['192.0.2.25'] };
   return zone;
 }
 

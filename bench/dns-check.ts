@@ -18,6 +18,7 @@ const zone: ZoneData = {
   'spfb.protection.outlook.com': { TXT: ['v=spf1 ip4:40.107.0.0/16 -all'] },
   '_spf.provider.test': { TXT: ['v=spf1 a:mail.provider.test mx:provider.test -all'] },
   'mail.provider.test': { A: ['192.0.2.10'] },
+  'mx00.provider.test': { A: ['192.0.2.25'] },
   'provider.test': { MX: [{ preference: 10, exchange: 'mx00.provider.test' }] },
 };
 // Dependent chain: meinefirma.de TXT → spf.protection.outlook.com TXT → spfa… TXT (3 round trips); the other

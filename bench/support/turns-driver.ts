@@ -16,6 +16,7 @@ export const benchZone = {
   [benchDomain]: { MX: [{ preference: 5, exchange: 'smtpin.rzone.de' }], TXT: ['v=spf1 include:strato.de ~all', 'MS=ms12345678'], NS: ['docks01.rzone.de', 'shades01.rzone.de'] },
   [`autodiscover.${benchDomain}`]: { CNAME: 'autodiscover.outlook.com' },
   'autodiscover.outlook.com': { A: ['52.97.0.1'] },
+  'smtpin.rzone.de': { A: ['81.169.145.97'] },
 };
 
 export interface Measured {

@@ -20,6 +20,11 @@ resolver in COEXIST_PUBLIC_RESOLVERS (comma-separated HOST:PORT, default 1.1.1.1
 too ("propagated?"); then each check in --json also carries "resolvers": [{ server, status, found, ttlSeconds }].
 COEXIST_NAMESERVER_PORT changes the port the nameservers are asked on (default 53).
 
+Statuses: ok, missing, wrong, error (could not check; never read as missing). mx is also wrong when the
+name servers were redelegated to Microsoft 365 (NS under bdm.microsoftonline.com: move them back to the
+provider) and when an MX host has neither A nor AAAA (e.g. smtpin.rzone.de.meinefirma.de: the trailing dot
+is missing and the DNS panel appended the domain).
+
 Exit codes: 0 every check ok, 1 any check not ok, 2 usage error.
 `;
 

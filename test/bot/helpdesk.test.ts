@@ -35,6 +35,8 @@ const ZONE: ZoneData = {
   'spf.protection.outlook.com': { TXT: ['v=spf1 ip4:40.92.0.0/15 -all'] },
   'other.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }], TXT: ['MS=ms11111111'] },
   'slow.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }] },
+  'mx00.provider.test': { A: ['192.0.2.25'] },
+  'mx.provider.test': { A: ['192.0.2.26'] },
 };
 
 describe('bot: helpdesk fallback (turns through TestAdapter, live checks against a loopback DNS server)', () => {

@@ -25,6 +25,7 @@ export function initialZone(domain = DOMAIN): ZoneData {
   return {
     'spf.protection.outlook.com': { TXT: ['v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 -all'] },
     'smtp.strato.de': { TXT: ['v=spf1 ip4:81.169.144.0/20 -all'] },
+    'smtpin.rzone.de': { A: ['81.169.145.97'] },
     [domain]: { A: ['192.0.2.10'], MX: [{ preference: 10, exchange: 'smtpin.rzone.de' }], TXT: ['v=spf1 include:smtp.strato.de ~all'] },
   };
 }

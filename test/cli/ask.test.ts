@@ -10,6 +10,8 @@ const zone: ZoneData = {
   'meinefirma.de': { MX: [{ preference: 10, exchange: 'mx00.provider.test' }], TXT: ['MS=ms48151623', 'v=spf1 mx a ~all'] },
   'autodiscover.meinefirma.de': { CNAME: 'autodiscover.outlook.com' },
   'slow.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }] },
+  'mx00.provider.test': { A: ['192.0.2.25'] },
+  'mx.provider.test': { A: ['192.0.2.26'] },
 };
 
 async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -17,6 +17,7 @@ const good: ZoneData = {
   'provider.test': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
   'broken.de': { TXT: ['MS=ms1', `v=spf1 ${MS} ipv4:192.0.2.1 -all`], MX: [{ preference: 0, exchange: 'broken-de.mail.protection.outlook.com' }] },
   'slow.de': { TXT: ['MS=ms1'] },
+  'mx00.provider.test': { A: ['192.0.2.25'] },
 };
 
 async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -30,6 +31,26 @@ describe('coexist check', () => {
   let server: DnsTestServer;
   before(async () => { server = await startDnsServer({ zone: good }); });
   after(async () => { await server.close(); });
+
+  it('--help documents the mx check\'s wrong cases: name servers at Microsoft, an MX host without an address', async () => {
+    const { code, stdout } = await run(['check', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /bdm\.microsoftonline\.com/);
+    assert.match(stdout, /neither A nor AAAA/);
+    assert.match(stdout, /trailing dot/);
+  });
+
+  it('an MX host without an address and redelegated name servers make mx WRONG and exit 1', async () => {
+    server.setName('trailing.de', { MX: [{ preference: 10, exchange: 'smtpin.rzone.de.trailing.de' }] });
+    server.setName('redelegated.de', { NS: ['ns1.bdm.microsoftonline.com'], MX: [{ preference: 10, exchange: 'mx00.provider.test' }] });
+    for (const domain of ['trailing.de', 'redelegated.de']) {
+      const { code, stdout } = await run(['check', domain, '--dns', server.address, '--json']);
+      assert.equal(code, 1);
+      const mx = (JSON.parse(stdout) as { checks: Array<{ id: string; status: string; advice: string }> }).checks.find((c) => c.id === 'mx')!;
+      assert.equal(mx.status, 'wrong', stdout);
+      assert.match(mx.advice, domain === 'trailing.de' ? /trailing dot/ : /name servers back to your provider/);
+    }
+  });
 
   it('prints the exact JSON shape and exits 0 when every check is ok', async () => {
     const { code, stdout, stderr } = await run(['check', 'MeineFirma.DE.', '--dns', server.address, '--json', '--expect-txt', 'MS=ms48151623']);
@@ -114,6 +135,7 @@ describe('coexist check', () => {
       'autodiscover.meinefirma.de': { CNAME: 'autodiscover.outlook.com' },
       'spf.protection.outlook.com': good['spf.protection.outlook.com']!,
       'provider.test': good['provider.test']!,
+      'mx00.provider.test': good['mx00.provider.test']!,
     };
     const parent = await startDnsServer({ zone: parentZone });
     const child = await startDnsServer({ zone: good, host: '127.0.0.2' });

@@ -10,6 +10,7 @@ const ZONE: ZoneData = {
     NS: ['ns1.meinefirma.de'], MX: [{ preference: 10, exchange: 'smtpin.rzone.de' }],
     TXT: ['MS=ms48151623', 'v=spf1 include:smtp.strato.de ~all'] },
   'smtp.strato.de': { TXT: ['v=spf1 ip4:81.169.146.0/23 -all'] },
+  'smtpin.rzone.de': { A: ['81.169.145.97'] },
 };
 
 async function screenshot(chat: PlaygroundPage, card: Awaited<ReturnType<PlaygroundPage['waitForCard']>>, name: string): Promise<void> {

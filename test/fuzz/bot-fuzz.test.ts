@@ -35,6 +35,7 @@ describe('@fuzz the real bot in-process survives 10,000 random and mutated activ
       'ns1.meinefirma.de': { A: ['127.0.0.1'] },
       'autodiscover.meinefirma.de': { CNAME: 'autodiscover.outlook.com' },
       'autodiscover.outlook.com': { A: ['52.97.0.1'] },
+      'smtpin.rzone.de': { A: ['81.169.145.97'] },
     } });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-fuzz-'));
     const parsed = parseConfig({

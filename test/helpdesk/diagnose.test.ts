@@ -121,6 +121,8 @@ describe('helpdesk diagnose with live checks (real resolver, loopback DNS server
     'provider.test': { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] },
     'cutover.de': { MX: [{ preference: 0, exchange: 'cutover-de.mail.protection.outlook.com' }] },
     'slow.de': { MX: [{ preference: 10, exchange: 'mx.provider.test' }] },
+    'mx00.provider.test': { A: ['192.0.2.25'] },
+    'mx.provider.test': { A: ['192.0.2.26'] },
   };
   let server: DnsTestServer;
   let resolver: DnsClient;

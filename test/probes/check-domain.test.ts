@@ -21,6 +21,9 @@ const zone: ZoneData = {
   'good.test': { TXT: ['MS=ms12345678', ['v=spf1 ', `${MS} include:provider.test `, '~all']], MX: [{ preference: 10, exchange: 'mx.provider.test' }] },
   'autodiscover.good.test': { CNAME: 'AutoDiscover.Outlook.COM.' },
   'empty.test': { A: ['192.0.2.5'] },
+  'mx.provider.test': { A: ['192.0.2.25'] },
+  'mx00.ionos.de': { A: ['212.227.15.41'] },
+  'mx01.ionos.de': { AAAA: ['2001:8d8:fe:1::1'] },
 };
 
 interface Row { check: DomainCheckId; name: string; status: ProbeResult['status']; data?: ZoneData; expectTxt?: string; setup?: (s: DnsTestServer) => void }
@@ -45,6 +48,12 @@ const rows: Row[] = [
   { check: 'mx', name: 'an MX at *.mail.protection.outlook.com is wrong', status: 'wrong', data: { 'mx4.test': { MX: [{ preference: 0, exchange: 'mx4-test.mail.protection.outlook.com' }, { preference: 10, exchange: 'mx00.ionos.de' }] } } },
   { check: 'mx', name: 'an MX at *.mx.microsoft is wrong', status: 'wrong', data: { 'mx5.test': { MX: [{ preference: 0, exchange: 'MX5-test.r-v1.MX.Microsoft.' }] } } },
   { check: 'mx', name: 'a null MX is wrong', status: 'wrong', data: { 'mx6.test': { MX: [{ preference: 0, exchange: '.' }] } } },
+  { check: 'mx', name: 'name servers redelegated to Microsoft 365 are wrong, even with the provider\'s MX', status: 'wrong', data: { 'mx8.test': { NS: ['ns1.bdm.microsoftonline.com', 'ns2.bdm.microsoftonline.com'], MX: [{ preference: 10, exchange: 'mx00.ionos.de' }] } } },
+  { check: 'mx', name: 'an MX host without A or AAAA (the forgotten trailing dot) is wrong', status: 'wrong', data: { 'mx9.test': { MX: [{ preference: 10, exchange: 'smtpin.rzone.de.mx9.test' }] } } },
+  { check: 'mx', name: 'a backup MX host that exists without an address is wrong', status: 'wrong', data: { 'mx10.test': { MX: [{ preference: 10, exchange: 'mx00.ionos.de' }, { preference: 20, exchange: 'backup.mx10.test' }] }, 'backup.mx10.test': { TXT: ['no address'] } } },
+  { check: 'mx', name: 'an MX host whose address queries fail is error, not wrong', status: 'error', data: { 'mx11.test': { MX: [{ preference: 10, exchange: 'mx.mx11.test' }] }, 'mx.mx11.test': { A: ['192.0.2.1'] } }, setup: (s) => s.setBehaviour('mx.mx11.test', '*', 'servfail') },
+  { check: 'mx', name: 'an NS query that fails with the MX ok is error', status: 'error', data: { 'mx12.test': { MX: [{ preference: 10, exchange: 'mx00.ionos.de' }] } }, setup: (s) => s.setBehaviour('mx12.test', 'NS', 'timeout') },
+  { check: 'mx', name: 'name servers at the provider with the provider\'s MX are ok', status: 'ok', data: { 'mx13.test': { NS: ['docks01.rzone.de', 'shades01.rzone.de'], MX: [{ preference: 10, exchange: 'mx.provider.test' }] } } },
   { check: 'mx', name: 'REFUSED is error', status: 'error', data: { 'mx7.test': { MX: [{ preference: 0, exchange: 'a.test' }] } }, setup: (s) => s.setBehaviour('mx7.test', 'MX', 'refused') },
   // autodiscover
   { check: 'autodiscover', name: 'a CNAME to autodiscover.outlook.com (any case, trailing dot) is ok', status: 'ok', data: { 'autodiscover.ad1.test': { CNAME: 'AUTODISCOVER.outlook.com.' } } },
@@ -110,6 +119,21 @@ describe('probes: every row of the verdict table (real DNS on loopback)', functi
       if (row.status === 'error' && row.check !== 'spf') assert.equal(result.found, null);
     });
   }
+
+  it('mx advice: redelegated name servers are moved back (not "set the MX back"); an unresolvable host names the missing trailing dot', async () => {
+    const ns = await probeMx('mx8.test', { resolver });
+    assert.match(ns.advice, /Move the name servers back to your provider/);
+    assert.doesNotMatch(ns.advice, /Set the MX back/);
+    assert.match(ns.adviceLocalized!.de, /Nameserver .*zurück/);
+    assert.deepEqual(ns.found, ['NS ns1.bdm.microsoftonline.com', 'NS ns2.bdm.microsoftonline.com']);
+    const dot = await probeMx('mx9.test', { resolver });
+    assert.match(dot.advice, /smtpin\.rzone\.de\.mx9\.test has no address/);
+    assert.match(dot.advice, /trailing dot is missing.*appended the domain to smtpin\.rzone\.de\. Enter the MX as smtpin\.rzone\.de\./);
+    assert.match(dot.adviceLocalized!.de, /abschließende Punkt/);
+    const backup = await probeMx('mx10.test', { resolver });
+    assert.match(backup.advice, /backup\.mx10\.test has no address/);
+    assert.doesNotMatch(backup.advice, /trailing dot is missing/);
+  });
 
   it('checkDomain runs all four checks in DOMAIN_CHECKS order and reports ok for a good domain', async () => {
     const results = await checkDomain('good.test', { resolver, expectTxt: 'MS=ms12345678' });

@@ -62,6 +62,7 @@ describe('scheduler: two bot processes on one Redis, 1,000 re-checks, one bot SI
     const zone: ZoneData = {
       'spf.protection.outlook.com': { TXT: ['v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 -all'] },
       'smtp.strato.de': { TXT: ['v=spf1 ip4:81.169.144.0/20 -all'] },
+      'smtpin.rzone.de': { A: ['81.169.145.97'] },
     };
     for (let i = 0; i < JOBS; i++) {
       zone[domain(i)] = { MX: [{ preference: 10, exchange: 'smtpin.rzone.de' }], TXT: ['v=spf1 include:spf.protection.outlook.com include:smtp.strato.de ~all', 'MS=ms48151623'], ttl: 300 };
