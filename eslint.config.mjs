@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/bot/**', 'src/server.ts', 'src/dns/**'],
+    ignores: ['src/bot/**', 'src/server.ts', 'src/dns/**', 'src/proofs/smtp-connection.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...botSdk, ...socketIo] }] },
   },
   {

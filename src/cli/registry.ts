@@ -3,6 +3,7 @@ import { checkCommand } from './check';
 import { serveCommand } from './serve';
 import { askCommand } from './ask';
 import { spfCommand } from './spf';
+import { relayProbeCommand } from './relay-probe';
 
 /** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
 export const commands: readonly CliCommand[] = [
@@ -10,4 +11,5 @@ export const commands: readonly CliCommand[] = [
   serveCommand,
   askCommand,
   spfCommand,
+  relayProbeCommand,
 ];
