@@ -3,13 +3,15 @@ import { UsageError, type CliCommand, type CliIo } from './command';
 import { DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, publicResolvers, scanArgs } from './args';
 import { createResolver, type DnsClient } from '../dns/resolver';
 import { createAuthoritativeResolver, discoverAuthoritative } from '../dns/authoritative';
-import { checkDomain, DOMAIN_CHECKS } from '../probes/check-domain';
+import { ALL_CHECK_IDS, checkDomain, DOMAIN_CHECKS, isCheckId, OPTIONAL_CHECKS, type CheckId } from '../probes/check-domain';
 import type { ProbeResult } from '../probes/types';
 
-const USAGE = `Usage: coexist check <domain> [--dns HOST:PORT]... [--timeout MS] [--expect-txt VALUE] [--json]
+const USAGE = `Usage: coexist check <domain> [--checks ID,...|--all] [--dns HOST:PORT]... [--timeout MS] [--expect-txt VALUE] [--json]
 
 Checks the DNS steps of the mixed operation for <domain>: ${DOMAIN_CHECKS.map((c) => c.id).join(', ')}.
 
+  --checks ID,...     run exactly these checks, in this order: any of ${ALL_CHECK_IDS.join(', ')}
+  --all               the default checks plus ${OPTIONAL_CHECKS.map((c) => c.id).join(', ')}
   --dns HOST:PORT     ask only these servers (repeatable), as a stub resolver does
   --timeout MS        per-query timeout (default 2000); one check never waits much more than 3x this
   --expect-txt VALUE  the verification value Microsoft 365 showed, e.g. MS=ms48151623
@@ -30,10 +32,24 @@ Exit codes: 0 every check ok, 1 any check not ok, 2 usage error.
 
 export interface CheckArgs {
   domain: string;
+  /** The checks to run, in output order. */
+  checks: CheckId[];
   dns: string[];
   timeoutMs: number;
   expectTxt?: string;
   json: boolean;
+}
+
+/** The value of `--checks`: known ids, comma-separated, each once. Pure; throws `UsageError`. */
+export function parseChecksFlag(value: string): CheckId[] {
+  const ids = value.split(',').map((s) => s.trim().toLowerCase());
+  const out: CheckId[] = [];
+  for (const id of ids) {
+    if (!isCheckId(id)) throw new UsageError(`--checks: unknown check "${id}"; known: ${ALL_CHECK_IDS.join(', ')}`);
+    if (out.includes(id)) throw new UsageError(`--checks: "${id}" is given twice`);
+    out.push(id);
+  }
+  return out;
 }
 
 /** Parses the arguments of `coexist check`. Pure; throws `UsageError` with one line for bad input. */
@@ -41,16 +57,21 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const dns: string[] = [];
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let expectTxt: string | undefined;
+  let checks: CheckId[] | undefined;
+  let all = false;
   const { positional, json } = scanArgs(argv, (flag, value) => {
     switch (flag) {
+      case '--checks': checks = parseChecksFlag(value()); return true;
+      case '--all': all = true; return true;
       case '--dns': dns.push(parseDnsFlag(value())); return true;
       case '--timeout': timeoutMs = parseTimeoutFlag(value()); return true;
       case '--expect-txt': expectTxt = value(); return true;
       default: return false;
     }
   });
+  if (all && checks) throw new UsageError('--checks and --all exclude each other');
   const domain = parseOneDomain(positional);
-  return { domain, dns, timeoutMs, ...(expectTxt !== undefined ? { expectTxt } : {}), json };
+  return { domain, checks: checks ?? (all ? [...ALL_CHECK_IDS] : DOMAIN_CHECKS.map((c) => c.id)), dns, timeoutMs, ...(expectTxt !== undefined ? { expectTxt } : {}), json };
 }
 
 function show(value: unknown): string {
@@ -81,8 +102,8 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
   return `${lines.join('\n')}\n`;
 }
 
-function errorResults(detail: string): ProbeResult[] {
-  return DOMAIN_CHECKS.map(({ id }) => ({
+function errorResults(checks: readonly CheckId[], detail: string): ProbeResult[] {
+  return checks.map((id) => ({
     id, status: 'error' as const, found: null, expected: null, advice: `Could not check: ${detail}`,
     adviceLocalized: { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` },
   }));
@@ -102,7 +123,7 @@ async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results:
     if (args.dns.length > 0) {
       const resolver = createResolver({ ...common, servers: args.dns });
       owned.push(resolver);
-      const results = await checkDomain(args.domain, { resolver, expectTxt: args.expectTxt, signal: controller.signal });
+      const results = await checkDomain(args.domain, { resolver, checks: args.checks, expectTxt: args.expectTxt, signal: controller.signal });
       return { results, asked: `DNS: ${args.dns.join(', ')}` };
     }
     const publicServers = publicResolvers(env);
@@ -112,7 +133,7 @@ async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results:
     owned.push(recursive);
     const discovery = await discoverAuthoritative(args.domain, recursive, { signal: controller.signal });
     if (discovery.kind === 'error') {
-      return { results: errorResults(`the authoritative nameservers could not be found (${discovery.detail})`), asked: `public resolvers: ${publicServers.join(', ')}` };
+      return { results: errorResults(args.checks, `the authoritative nameservers could not be found (${discovery.detail})`), asked: `public resolvers: ${publicServers.join(', ')}` };
     }
     const published = createAuthoritativeResolver({ ...common, delegation: discovery.delegation, port, outside: recursive });
     owned.push(published);
@@ -121,7 +142,7 @@ async function runChecks(args: CheckArgs, env: CliIo['env']): Promise<{ results:
       owned.push(resolver);
       return { server: resolver.servers[0]!.label, resolver };
     });
-    const results = await checkDomain(args.domain, { resolver: published, expectTxt: args.expectTxt, signal: controller.signal, propagation });
+    const results = await checkDomain(args.domain, { resolver: published, checks: args.checks, expectTxt: args.expectTxt, signal: controller.signal, propagation });
     const ns = discovery.delegation.nameservers.map((n) => n.name).join(', ');
     return { results, asked: `nameservers of ${discovery.delegation.zone}: ${ns}; propagation: ${propagation.map((p) => p.server).join(', ')}` };
   } finally {

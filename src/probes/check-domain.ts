@@ -5,6 +5,7 @@ import { probeVerifyDomain } from './verify-domain';
 import { probeMx } from './mx';
 import { probeAutodiscover } from './autodiscover';
 import { probeSpf } from './spf';
+import { probeDmarc } from './dmarc';
 
 /**
  * The checks of `coexist check`, in output order, and the procedure step each one confirms (DESIGN.md step ids:
@@ -19,6 +20,25 @@ export const DOMAIN_CHECKS = [
 
 export type DomainCheckId = (typeof DOMAIN_CHECKS)[number]['id'];
 
+/**
+ * Checks beyond the guide (issue 17), run only when asked for (`coexist check --checks`, `--all`), so the default
+ * set and its exit code stay as published.
+ */
+export const OPTIONAL_CHECKS = [
+  { id: 'dmarc' },
+] as const;
+
+export type OptionalCheckId = (typeof OPTIONAL_CHECKS)[number]['id'];
+export type CheckId = DomainCheckId | OptionalCheckId;
+
+/** Every check id, default ones first (`--all`). */
+export const ALL_CHECK_IDS: readonly CheckId[] = [...DOMAIN_CHECKS.map((c) => c.id), ...OPTIONAL_CHECKS.map((c) => c.id)];
+
+/** True for a known check id. Pure. */
+export function isCheckId(id: string): id is CheckId {
+  return (ALL_CHECK_IDS as readonly string[]).includes(id);
+}
+
 export interface CheckDomainOptions {
   /** Answers "is it published?" (the authoritative servers, or the `--dns` servers). */
   resolver: Resolver;
@@ -26,6 +46,8 @@ export interface CheckDomainOptions {
   expectTxt?: string;
   /** Only these checks (default all, in `DOMAIN_CHECKS` order). */
   only?: readonly DomainCheckId[];
+  /** Exactly these checks, in this order (any of `ALL_CHECK_IDS`); takes precedence over `only`. */
+  checks?: readonly CheckId[];
   /**
    * Ends every query still running after this many ms (their checks become `error`). Set it to about 3x the
    * per-query timeout so one check never waits much longer than that.
@@ -38,11 +60,12 @@ export interface CheckDomainOptions {
 
 type Probe = (domain: string, deps: { resolver: Resolver; signal?: AbortSignal; expectTxt?: string }) => Promise<ProbeResult>;
 
-const PROBES: Record<DomainCheckId, Probe> = {
+const PROBES: Record<CheckId, Probe> = {
   'verify-domain': probeVerifyDomain,
   mx: probeMx,
   autodiscover: probeAutodiscover,
   spf: probeSpf,
+  dmarc: probeDmarc,
 };
 
 function combineSignals(signal: AbortSignal | undefined, budgetMs: number | undefined): { signal?: AbortSignal; dispose: () => void } {
@@ -57,14 +80,15 @@ function combineSignals(signal: AbortSignal | undefined, budgetMs: number | unde
 }
 
 /**
- * Runs the domain's checks in parallel and returns one `ProbeResult` per check in `DOMAIN_CHECKS` order. `domain`
+ * Runs the domain's checks in parallel and returns one `ProbeResult` per check, in `DOMAIN_CHECKS` order (or in
+ * the order of `checks`). `domain`
  * must already be parsed (ASCII, lower case; see src/domain/parse-domain.ts). Never throws and never rejects.
  * With `propagation`, each result carries `resolvers` (what each public resolver sees, TTL still to wait).
  */
 export async function checkDomain(domain: string, options: CheckDomainOptions): Promise<ProbeResult[]> {
-  const ids = DOMAIN_CHECKS.map((c) => c.id).filter((id) => !options.only || options.only.includes(id));
+  const ids: readonly CheckId[] = options.checks ?? DOMAIN_CHECKS.map((c) => c.id).filter((id) => !options.only || options.only.includes(id));
   const { signal, dispose } = combineSignals(options.signal, options.budgetMs);
-  const run = (id: DomainCheckId, resolver: Resolver): Promise<ProbeResult> =>
+  const run = (id: CheckId, resolver: Resolver): Promise<ProbeResult> =>
     PROBES[id](domain, { resolver, ...(signal ? { signal } : {}), ...(options.expectTxt ? { expectTxt: options.expectTxt } : {}) })
       .catch((error: unknown): ProbeResult => {
         const detail = error instanceof Error ? error.message : String(error);
