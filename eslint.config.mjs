@@ -1,5 +1,6 @@
 // Architecture rules from DESIGN.md: the Bot Framework SDK is reachable only from src/bot/ and the server
-// wiring, socket-level DNS I/O only from src/dns/, and the procedure engine stays free of I/O.
+// wiring, socket-level DNS I/O only from src/dns/, the application core (src/app/) below the bot, and the
+// procedure engine stays free of I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -47,6 +48,12 @@ export default tseslint.config(
   {
     files: ['src/bot/**/*.ts', 'src/server.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: socketIo }] },
+  },
+  {
+    // The application core: one turn or job through runEvent; no SDK and no bot code (bot → app, never back).
+    files: ['src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...botSdk, ...socketIo,
+      { group: ['**/bot/*', '**/bot', '**/server'], message: 'src/app/ is below the bot: src/bot/ calls it, never the other way round.' }] }] },
   },
   {
     files: ['src/procedure/**/*.ts', 'src/spf/parse*.ts', 'src/helpdesk/match*.ts', 'src/i18n/**/*.ts'],

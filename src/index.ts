@@ -1,13 +1,13 @@
 import type { DestinationStream, Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
-import { createBotDeps } from './bot/create-deps';
+import { createAppDeps } from './app/create-deps';
 import { createHelpdeskFallback, helpdeskOptionsFrom } from './bot/handlers/helpdesk';
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler, registerJobUpkeep } from './bot/scheduler';
-import { gateProber } from './bot/gated-prober';
-import { skipUnchangedReferences } from './bot/reference-cache';
+import { gateProber } from './app/gated-prober';
+import { skipUnchangedReferences } from './app/reference-cache';
 import { createBotLimits, createTurnGuard } from './bot/turn-guards';
 import { requestLogFields } from './http/request-context';
 import { createProbeGate } from './limits/probe-gate';
@@ -57,7 +57,7 @@ export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Con
  */
 export async function startCoexist(config: Config, logger: Logger = createLogger(config)): Promise<StartedCoexist> {
   const adapter = createAdapter(config.bot);
-  const owned = await createBotDeps(config, logger);
+  const owned = await createAppDeps(config, logger);
   const { deps } = owned;
   // Limits (issue 8): per-tenant/per-user rate limits (COEXIST_RATE_LIMIT=off for load benchmarks) and one probe
   // gate per process; the gate's deadline sits above the prober's own 6 s budget, so that budget answers first.

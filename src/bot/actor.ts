@@ -1,8 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Actor } from '../procedure/types';
 
-/** The tenant id the local Agents Playground gets in anonymous mode (it sends none). */
-export const DEV_TENANT_ID = 'local-dev-tenant';
+export { DEV_TENANT_ID } from '../app/deps';
 
 /**
  * Who acts in this activity: the Entra object id (`from.aadObjectId`), or `from.id` where a client sends none

@@ -1,7 +1,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config/config';
 import { reuseConnectorClients } from './connector-client-cache';
-import { addConnectorDeadline, type ConnectorDeadline } from './connector-deadline';
+import { addConnectorDeadline, type ConnectorDeadline } from '../http/connector-deadline';
 
 /**
  * The Bot Framework adapter (botbuilder's CloudAdapter with ConfigurationBotFrameworkAuthentication, via

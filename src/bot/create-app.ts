@@ -1,18 +1,16 @@
 import { TurnContext, type ConversationReference, type Storage } from 'botbuilder';
+import type { SaveConversationReference as SaveReference } from '../app/reference-cache';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import { requestLogFields } from '../http/request-context';
 import { helpTexts } from '../i18n/help';
 import { registerHelp, sendHelp } from './handlers/help';
-import { isConnectorUnreachable } from './connector-deadline';
+import { isConnectorUnreachable } from '../http/connector-deadline';
 import { activityLocale } from './locale';
 import { answerUnhandledInvoke, type BeforeTurn } from './turn-guards';
 
-/**
- * Stores the latest reference of a conversation (for proactive messages); the store module supplies it. Undefined
- * instead of a promise: nothing to wait for (./reference-cache skipped an unchanged reference).
- */
-export type SaveConversationReference = (conversationId: string, reference: Partial<ConversationReference>) => Promise<void> | undefined;
+/** Stores the latest reference of a conversation (for proactive messages); see src/app/reference-cache.ts. */
+export type SaveConversationReference = SaveReference<Partial<ConversationReference>>;
 
 /** Registers routes on the Application. Handlers are registered in order; the first matching route wins. */
 export type RegisterHandlers = (app: Application<TurnState>) => void;

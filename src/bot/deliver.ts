@@ -5,7 +5,7 @@
  */
 import { CardFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Deliver, DeliveryResult, OutgoingMessage } from '../scheduler/ports';
-import { NEVER_SENT_CODES } from './connector-deadline';
+import { NEVER_SENT_CODES } from '../http/connector-deadline';
 
 /** The part of botbuilder's CloudAdapter (teams-ai's TeamsAdapter) that proactive sending needs. */
 export interface ProactiveAdapter {

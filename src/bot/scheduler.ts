@@ -22,8 +22,8 @@ import { conversationPortFrom, settingsPortFrom } from '../scheduler/store-ports
 import { tenantFrom } from './actor';
 import type { RegisterHandlers } from './create-app';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
-import type { BotDeps } from './deps';
-import { schedulerCardFor, type MigrationRecord } from './effects';
+import type { AppDeps } from '../app/deps';
+import { schedulerCardFor, type MigrationRecord } from '../app/run-event';
 
 export interface BotSchedulerOptions {
   adapter: ProactiveAdapter;
@@ -51,7 +51,7 @@ function schedulerLog(logger: Logger): SchedulerLog {
 }
 
 /** One DNS step of a migration through the bot's prober (verify-domain with the MS= value, as in a turn). */
-export function probeStepFor(deps: Pick<BotDeps, 'probe'>): ProbeStep<Migration> {
+export function probeStepFor(deps: Pick<AppDeps, 'probe'>): ProbeStep<Migration> {
   return async (stepId, _facts, migration) => {
     const batch = await deps.probe(migration, [stepId as DnsStepId]);
     const found = batch.results.find((r) => r.id === stepId);
@@ -62,7 +62,7 @@ export function probeStepFor(deps: Pick<BotDeps, 'probe'>): ProbeStep<Migration>
 }
 
 /** Builds (does not start) the bot's scheduler. */
-export function createBotScheduler(deps: BotDeps, options: BotSchedulerOptions): Scheduler {
+export function createBotScheduler(deps: AppDeps, options: BotSchedulerOptions): Scheduler {
   const quietHours: QuietHours = options.settings.quietHours ?? { start: '00:00', end: '00:00', weekends: false };
   return createScheduler<Migration>({
     queue: deps.store.jobs,
@@ -104,7 +104,7 @@ const UPKEEP_MEMORY = 4096;
  * during the upkeep makes the next turn look again. Unchanged migrations (same eTags) are not even described.
  * Never throws.
  */
-export function registerJobUpkeep(deps: BotDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
+export function registerJobUpkeep(deps: AppDeps, scheduler: Pick<Scheduler, 'ensureJobs'>): RegisterHandlers {
   const describe = procedureMigrationPort(deps.repos.migrations).describe;
   const kinds = new Set(['message', 'invoke', 'conversationUpdate']);
   const done = new Map<string, { mark: string; etags: string; jobs: ReadonlySet<string> }>();

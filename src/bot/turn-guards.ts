@@ -5,7 +5,7 @@ import type { Locale } from '../i18n/locale';
 import { probesBusyText, rateLimitedText } from '../limits/messages';
 import type { ProbeGate } from '../limits/probe-gate';
 import type { LimitSubject, TurnLimiter } from '../limits/turn-limiter';
-import { cardSubmitOf, checkCardSubmit } from './card-submit-schema';
+import { cardSubmitOf, checkCardSubmit } from '../cards/card-submit-schema';
 import { activityLocale } from './locale';
 
 /** Runs before the routes; resolves false when it has answered the turn itself (the routes are skipped). */

@@ -212,7 +212,7 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
   });
 });
 
-describe('bot: helpdesk wired from BotDeps', () => {
+describe('bot: helpdesk wired from AppDeps', () => {
   let server: DnsTestServer;
   let resolver: DnsClient;
   let store: Store;

@@ -6,8 +6,8 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
 import { createBot, type Bot } from '../../src/bot/create-app';
-import type { BotDeps } from '../../src/bot/deps';
-import { createMigrationProber, createResolverStrategy } from '../../src/bot/effects-probes';
+import type { AppDeps } from '../../src/app/deps';
+import { createMigrationProber, createResolverStrategy } from '../../src/app/prober';
 import { registerMigration } from '../../src/bot/handlers/migration';
 import { parseConfig } from '../../src/config/config';
 import { migrationRecordType } from '../../src/procedure/migration';
@@ -46,7 +46,7 @@ export const PANEL = {
 export interface Rig {
   dns: DnsTestServer;
   store: Store;
-  deps: BotDeps;
+  deps: AppDeps;
   bot: Bot;
   now: { value: number };
   /** Closes store and resolver (not the DNS server); `reopen` builds a new bot over the same SQLite file. */
@@ -73,7 +73,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const now = { value: Date.UTC(2026, 10, 26, 9, 0) };
   const config = parseConfig({}, '/');
   if (!config.ok) throw new Error(config.errors.join('\n'));
-  const deps: BotDeps = {
+  const deps: AppDeps = {
     store,
     repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
     probe: createMigrationProber(strategy.resolverFor, { budgetMs: options.budgetMs ?? 4000 }),

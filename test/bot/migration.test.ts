@@ -7,7 +7,7 @@ import { ALL_VERBS, VERBS } from '../../src/cards/actions';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import { cardProblems } from '../cards/validate-card';
 import { actorFrom, mayStart, tenantFrom } from '../../src/bot/actor';
-import { executeMigrationEvent, liveCardOf, schedulerCardFor } from '../../src/bot/effects';
+import { runEvent, liveCardOf, schedulerCardFor } from '../../src/app/run-event';
 import { transition } from '../../src/procedure/transition';
 import { GOTO_VERB, MIGRATION_COMMANDS } from '../../src/bot/handlers/migration';
 import { jobId } from '../../src/scheduler/jobs';
@@ -359,7 +359,7 @@ describe('bot: the effect executor under concurrent writes', function () {
       const surface = { locale: 'en' as const, conversationId: 'conv-1', invoke: true, sendText: async () => undefined, sendCard: async () => undefined, updateCard: async () => true };
       const parsed = { type: 'user-toggle' as const, stepId: 'user-addresses' as const, address: 'max.muster@meinefirma.test', done: true,
         actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: tick.data.revision as number };
-      const result = await executeMigrationEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN }, parsed, surface);
+      const result = await runEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN }, parsed, surface);
       assert.equal(result.conflicts, 1);
       const m = await stored(rig);
       assert.equal(m?.reminders, false, 'the concurrent write survived');
@@ -547,7 +547,7 @@ describe('bot: update-card outside a click', function () {
           sendCard: async () => { calls.push('send'); return 'new-activity'; },
           updateCard: async (id: string) => { calls.push(`update ${id}`); return updated; },
         };
-        await executeMigrationEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN },
+        await runEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN },
           { type: 'show', card: 'step', actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: m.revision }, surface);
         assert.deepEqual(calls, updated ? [`update ${live.activityId}`] : [`update ${live.activityId}`, 'send']);
         assert.equal(liveCardOf(await stored(rig))?.activityId, updated ? live.activityId : 'new-activity');

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
-import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
+import { createAppDeps, type OwnedAppDeps } from '../../src/app/create-deps';
 import { createBotScheduler, registerJobUpkeep } from '../../src/bot/scheduler';
 import { parseConfig } from '../../src/config/config';
 import { createMigration } from '../../src/procedure';
@@ -27,7 +27,7 @@ describe('bot/scheduler: job upkeep after a turn', function () {
   this.timeout(20_000);
   const now = Date.UTC(2026, 10, 23, 9, 0);
   let dir: string;
-  let owned: OwnedBotDeps;
+  let owned: OwnedAppDeps;
   let other: Store;
   let jobReads: number;
   let say: () => Promise<unknown>;
@@ -37,7 +37,7 @@ describe('bot/scheduler: job upkeep after a turn', function () {
     const file = path.join(dir, 'coexist.sqlite');
     const parsed = parseConfig({ COEXIST_STORAGE: `sqlite:${file}` }, dir);
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    owned = await createBotDeps(parsed.config, pino({ level: 'silent' }), { clock: () => now });
+    owned = await createAppDeps(parsed.config, pino({ level: 'silent' }), { clock: () => now });
     const { deps } = owned;
     other = openSqliteStore(file);
     // A migration with a manual step open: the upkeep queues its nudge job.

@@ -1,16 +1,16 @@
 /**
- * The bot's scheduler wiring in-process (createBotScheduler over createBotDeps' store and prober, the real adapter
+ * The bot's scheduler wiring in-process (createBotScheduler over createAppDeps' store and prober, the real adapter
  * and the fake connector, a loopback DNS server, a fixed clock): quiet hours and the time scale from the config,
  * the live card updated in place, the announcement deferred to the morning in the user's time zone.
  */
 import { strict as assert } from 'node:assert';
 import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
-import { createBotDeps, type OwnedBotDeps } from '../../src/bot/create-deps';
-import type { BotDeps } from '../../src/bot/deps';
+import { createAppDeps, type OwnedAppDeps } from '../../src/app/create-deps';
+import type { AppDeps } from '../../src/app/deps';
 import { createBotScheduler, registerJobUpkeep } from '../../src/bot/scheduler';
 import { parseConfig, type Config } from '../../src/config/config';
-import { liveCardOf } from '../../src/bot/effects';
+import { liveCardOf } from '../../src/app/run-event';
 import { createMigration } from '../../src/procedure';
 import type { Migration, StepId } from '../../src/procedure/types';
 import { jobId } from '../../src/scheduler/jobs';
@@ -32,14 +32,14 @@ interface BotFixture {
   readonly dns: DnsTestServer;
   readonly connector: FakeConnector;
   /** The bot's deps (memory store) over this DNS server and the fixture's clock, and their config; closed after the describe. */
-  openDeps: (env?: Record<string, string>) => Promise<{ deps: OwnedBotDeps['deps']; cfg: Config }>;
+  openDeps: (env?: Record<string, string>) => Promise<{ deps: OwnedAppDeps['deps']; cfg: Config }>;
 }
 
 /** For the calling describe: a loopback DNS server with DOMAIN's initial zone and a fake connector, closed after it. */
 function botFixture(clock: () => number, connectorOptions?: Parameters<typeof startFakeConnector>[0]): BotFixture {
   let dns: DnsTestServer | undefined;
   let connector: FakeConnector | undefined;
-  let owned: OwnedBotDeps | undefined;
+  let owned: OwnedAppDeps | undefined;
   before(async () => {
     dns = await startDnsServer({ zone: initialZone(DOMAIN) });
     connector = await startFakeConnector(connectorOptions);
@@ -54,14 +54,14 @@ function botFixture(clock: () => number, connectorOptions?: Parameters<typeof st
     get connector() { return connector!; },
     openDeps: async (env = {}) => {
       const cfg = config({ COEXIST_STORAGE: 'memory', COEXIST_DNS_SERVERS: dns!.address, COEXIST_PUBLIC_RESOLVERS: dns!.address, ...env });
-      owned = await createBotDeps(cfg, pino({ level: 'silent' }), { clock });
+      owned = await createAppDeps(cfg, pino({ level: 'silent' }), { clock });
       return { deps: owned.deps, cfg };
     },
   };
 }
 
 /** Stores a migration waiting for DNS at step 1 whose live card is `liveActivityId`, and the conversation's reference. */
-async function seedWaitingMigration(deps: BotDeps, connector: FakeConnector, at: number, conversationId: string, locale: 'de' | 'en', liveActivityId: string): Promise<void> {
+async function seedWaitingMigration(deps: AppDeps, connector: FakeConnector, at: number, conversationId: string, locale: 'de' | 'en', liveActivityId: string): Promise<void> {
   const m = createMigration(TENANT, DOMAIN, 'aad-admin', at);
   m.conversationId = conversationId;
   m.locale = locale;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import pino from 'pino';
-import { checkCardSubmit, cardSubmitOf } from '../../src/bot/card-submit-schema';
+import { checkCardSubmit, cardSubmitOf } from '../../src/cards/card-submit-schema';
 import { createMessagesEndpoint, type ProcessActivity } from '../../src/http/messages-endpoint';
 import { bracketCountExceeds, MAX_JSON_DEPTH, parseActivityBody, precheckBearer, readBody } from '../../src/http/request-guards';
 

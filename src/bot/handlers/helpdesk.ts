@@ -6,7 +6,7 @@ import type { Migration } from '../../procedure';
 import type { MigrationRepository } from '../../store';
 import { diagnose, diagnosisCard, findDomainInText, probeRunnerFor, type DiagnoseResult, type ProbeRunner } from '../../helpdesk';
 import { tenantFrom } from '../actor';
-import type { BotDeps } from '../deps';
+import type { AppDeps } from '../../app/deps';
 import { activityLocale } from '../locale';
 import { sendHelp } from './help';
 
@@ -87,7 +87,7 @@ export function pickMigration(migrations: readonly HelpdeskMigration[], conversa
  * The helpdesk's options from the bot's dependencies: the tenant's migrations from the store (the dev tenant in
  * local anonymous mode, as the migration routes use), live checks over the bot's DNS strategy. Pure.
  */
-export function helpdeskOptionsFrom(deps: Pick<BotDeps, 'repos' | 'resolverFor' | 'devTenantId' | 'logger'>): HelpdeskOptions {
+export function helpdeskOptionsFrom(deps: Pick<AppDeps, 'repos' | 'resolverFor' | 'devTenantId' | 'logger'>): HelpdeskOptions {
   return {
     listMigrations: listMigrationsFrom(deps.repos.migrations),
     tenantOf: (activity) => tenantFrom(activity, deps.devTenantId),

@@ -9,8 +9,8 @@ import type { Locale } from '../../i18n/locale';
 import { DNS_STEP_IDS, isStepId } from '../../procedure/steps';
 import type { Actor, MessageRef, Migration, MigrationEvent } from '../../procedure/types';
 import { actorFrom, mayStart, tenantFrom } from '../actor';
-import type { BotDeps } from '../deps';
-import { executeMigrationEvent, renderEffectCard, type EffectSurface, type ExecutionResult, type KnownRecord } from '../effects';
+import type { AppDeps } from '../../app/deps';
+import { runEvent, renderEffectCard, type EffectSurface, type ExecutionResult, type KnownRecord } from '../../app/run-event';
 import { activityLocale } from '../locale';
 import type { RegisterHandlers } from '../create-app';
 import { normalizeDomain } from '../../store/repositories';
@@ -89,7 +89,7 @@ export function turnSurface(context: TurnContext, options: { invoke?: boolean; c
 interface Who { tenantId: string; actor: Actor; locale: Locale }
 
 /** Tenant, actor and locale of a turn; undefined (after telling the person why) when the turn has no tenant or sender. */
-async function who(context: TurnContext, deps: BotDeps): Promise<Who | undefined> {
+async function who(context: TurnContext, deps: AppDeps): Promise<Who | undefined> {
   const locale = activityLocale(context.activity);
   const tenantId = tenantFrom(context.activity, deps.devTenantId);
   const actor = actorFrom(context.activity, deps.admins);
@@ -100,14 +100,14 @@ async function who(context: TurnContext, deps: BotDeps): Promise<Who | undefined
   return { tenantId, actor, locale };
 }
 
-async function tenantMigrations(deps: BotDeps, tenantId: string): Promise<Migration[]> {
+async function tenantMigrations(deps: AppDeps, tenantId: string): Promise<Migration[]> {
   return (await deps.repos.migrations.list(tenantId)).map((m) => m.value);
 }
 
 type Listed = { domain: string } & Versioned<Migration>;
 
 /**
- * The record this turn's listing found under the migration's id, for executeMigrationEvent (saves reading it
+ * The record this turn's listing found under the migration's id, for runEvent (saves reading it
  * again; a change is still only written over the listed eTag). Undefined when not listed: then it reads.
  */
 function knownFrom(listed: readonly Listed[], domain: string): KnownRecord | undefined {
@@ -125,7 +125,7 @@ function pick(all: readonly Migration[], conversationId: string | undefined): Mi
   return here.length > 0 ? here : [...all];
 }
 
-async function migrate(context: TurnContext, deps: BotDeps, args: string): Promise<void> {
+async function migrate(context: TurnContext, deps: AppDeps, args: string): Promise<void> {
   const w = await who(context, deps);
   if (!w) return;
   const listed = await deps.repos.migrations.list(w.tenantId);
@@ -152,13 +152,13 @@ async function migrate(context: TurnContext, deps: BotDeps, args: string): Promi
     return;
   }
   const conversationId = context.activity.conversation?.id;
-  await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, {
+  await runEvent(deps, { tenantId: w.tenantId, domain }, {
     type: 'start', tenantId: w.tenantId, domain, actor: w.actor, knownDomains: all.map((m) => m.domain),
     ...(conversationId ? { conversationId } : {}), locale: w.locale,
   }, turnSurface(context), knownFrom(listed, domain));
 }
 
-async function status(context: TurnContext, deps: BotDeps): Promise<void> {
+async function status(context: TurnContext, deps: AppDeps): Promise<void> {
   const w = await who(context, deps);
   if (!w) return;
   const all = await tenantMigrations(deps, w.tenantId);
@@ -174,7 +174,7 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
  * The migrations a command with an optional domain argument names (as listed, with their eTags); undefined after
  * telling the person.
  */
-async function targets(context: TurnContext, deps: BotDeps, w: Who, args: string, single: boolean): Promise<Listed[] | undefined> {
+async function targets(context: TurnContext, deps: AppDeps, w: Who, args: string, single: boolean): Promise<Listed[] | undefined> {
   const listed = await deps.repos.migrations.list(w.tenantId);
   const all = listed.map((m) => m.value);
   if (args !== '') {
@@ -202,7 +202,7 @@ async function targets(context: TurnContext, deps: BotDeps, w: Who, args: string
   return chosen.map((m) => listed[all.indexOf(m)]!);
 }
 
-async function check(context: TurnContext, deps: BotDeps, args: string): Promise<void> {
+async function check(context: TurnContext, deps: AppDeps, args: string): Promise<void> {
   const w = await who(context, deps);
   if (!w) return;
   const chosen = await targets(context, deps, w, args, false);
@@ -218,7 +218,7 @@ async function check(context: TurnContext, deps: BotDeps, args: string): Promise
   const shown: Migration[] = [];
   for (const m of chosen) {
     const domain = m.value.domain;
-    const result = await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, { type: 'check', actor: w.actor, domain }, surface, knownFrom([m], domain));
+    const result = await runEvent(deps, { tenantId: w.tenantId, domain }, { type: 'check', actor: w.actor, domain }, surface, knownFrom([m], domain));
     status ||= result.statusRequested;
     // The card shows each migration as its check left it (as saved), in the listing's order.
     if (result.migration) shown.push(result.migration);
@@ -229,19 +229,19 @@ async function check(context: TurnContext, deps: BotDeps, args: string): Promise
   }
 }
 
-async function reset(context: TurnContext, deps: BotDeps, args: string): Promise<void> {
+async function reset(context: TurnContext, deps: AppDeps, args: string): Promise<void> {
   const w = await who(context, deps);
   if (!w) return;
   const chosen = await targets(context, deps, w, args, true);
   if (!chosen) return;
   const m = chosen[0]!;
   const domain = m.value.domain;
-  await executeMigrationEvent(deps, { tenantId: w.tenantId, domain }, { type: 'reset-request', actor: w.actor, domain }, turnSurface(context),
+  await runEvent(deps, { tenantId: w.tenantId, domain }, { type: 'reset-request', actor: w.actor, domain }, turnSurface(context),
     knownFrom([m], domain));
 }
 
 /** The card a click answers with when the engine asked for none (e.g. "not allowed"): the current card with the note. */
-function invokeAnswer(deps: BotDeps, result: ExecutionResult, locale: Locale): object {
+function invokeAnswer(deps: AppDeps, result: ExecutionResult, locale: Locale): object {
   if (result.invokeCard) return result.invokeCard;
   const note: MessageRef | undefined = result.unsentReplies[0];
   const m = result.migration;
@@ -258,7 +258,7 @@ function messageCard(body: string): object {
   };
 }
 
-async function cardAction(context: TurnContext, deps: BotDeps, data: unknown): Promise<object> {
+async function cardAction(context: TurnContext, deps: AppDeps, data: unknown): Promise<object> {
   const locale = activityLocale(context.activity);
   const tenantId = tenantFrom(context.activity, deps.devTenantId);
   const actor = actorFrom(context.activity, deps.admins);
@@ -278,12 +278,12 @@ async function cardAction(context: TurnContext, deps: BotDeps, data: unknown): P
     Object.assign(event, { knownDomains: listed.map((m) => m.value.domain), ...(conversationId ? { conversationId } : {}), locale });
     known = knownFrom(listed, parsed.domain);
   }
-  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }), known);
+  const result = await runEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }), known);
   return invokeAnswer(deps, result, locale);
 }
 
 /** `procedure.goto` from the helpdesk card: that step's card of the tenant's migration for the domain, in place. */
-async function gotoStep(context: TurnContext, deps: BotDeps, data: unknown): Promise<object> {
+async function gotoStep(context: TurnContext, deps: AppDeps, data: unknown): Promise<object> {
   const locale = activityLocale(context.activity);
   const tenantId = tenantFrom(context.activity, deps.devTenantId);
   const actor = actorFrom(context.activity, deps.admins);
@@ -299,7 +299,7 @@ async function gotoStep(context: TurnContext, deps: BotDeps, data: unknown): Pro
     type: 'show', card: 'step', actor, domain: parsed.ascii, revision: current.value.revision,
     ...(isStepId(d.stepId) ? { stepId: d.stepId } : {}),
   };
-  const result = await executeMigrationEvent(deps, { tenantId, domain: parsed.ascii }, event, turnSurface(context, { invoke: true }), { current });
+  const result = await runEvent(deps, { tenantId, domain: parsed.ascii }, event, turnSurface(context, { invoke: true }), { current });
   return invokeAnswer(deps, result, locale);
 }
 
@@ -318,9 +318,9 @@ function commandArgs(context: TurnContext, pattern: RegExp): string | undefined 
  * card), and any other `migration.*` verb answered with a card saying so (never a 501). "Check now" and `/check`
  * take probe units from `deps.limits` when the composition root set it.
  */
-export function registerMigration(deps: BotDeps): RegisterHandlers {
+export function registerMigration(deps: AppDeps): RegisterHandlers {
   // Whatever logs during the turn (effects, cards, store failures) names the turn's request and turn ids.
-  const forTurn = (context: TurnContext): BotDeps => ({ ...deps, logger: requestLogger(deps.logger, context.activity) });
+  const forTurn = (context: TurnContext): AppDeps => ({ ...deps, logger: requestLogger(deps.logger, context.activity) });
   return (app: Application<TurnState>) => {
     const command = (pattern: RegExp) => async (context: TurnContext) => commandArgs(context, pattern) !== undefined;
     app.message(command(MIGRATION_COMMANDS.migrate), async (context) => migrate(context, forTurn(context), commandArgs(context, MIGRATION_COMMANDS.migrate) ?? ''));

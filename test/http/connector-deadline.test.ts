@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity, TurnContext } from 'botbuilder';
 import { createAdapter } from '../../src/bot/adapter';
-import { CONNECTOR_DEADLINE_POLICY, addConnectorDeadline, isConnectorUnreachable } from '../../src/bot/connector-deadline';
+import { CONNECTOR_DEADLINE_POLICY, addConnectorDeadline, isConnectorUnreachable } from '../../src/http/connector-deadline';
 import { failureResult } from '../../src/bot/deliver';
 import { freePort } from '../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';

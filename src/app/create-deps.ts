@@ -3,12 +3,11 @@ import type { Config } from '../config';
 import { migrationRecordType } from '../procedure/migration';
 import type { Migration } from '../procedure/types';
 import { createRepositories, openStore, type RecordType } from '../store';
-import { DEV_TENANT_ID } from './actor';
-import type { BotDeps } from './deps';
-import { createMigrationProber, createResolverStrategy } from './effects-probes';
+import { DEV_TENANT_ID, type AppDeps } from './deps';
+import { createMigrationProber, createResolverStrategy } from './prober';
 
-export interface OwnedBotDeps {
-  deps: BotDeps;
+export interface OwnedAppDeps {
+  deps: AppDeps;
   /** Closes the store and the resolver's sockets. Never rejects. */
   close: () => Promise<void>;
 }
@@ -18,10 +17,10 @@ export interface OwnedBotDeps {
  * default), its repositories, the DNS strategy (COEXIST_DNS_SERVERS as stub resolvers, else the domain's
  * authoritative nameservers) and the migration prober. Rejects when the store cannot be opened.
  */
-export async function createBotDeps(config: Config, logger: Logger, options: { clock?: () => number } = {}): Promise<OwnedBotDeps> {
+export async function createAppDeps(config: Config, logger: Logger, options: { clock?: () => number } = {}): Promise<OwnedAppDeps> {
   const store = await openStore(config.storage);
   const dns = createResolverStrategy({ dnsServers: config.dnsServers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
-  const deps: BotDeps = {
+  const deps: AppDeps = {
     store,
     repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
     probe: createMigrationProber(dns.resolverFor),

@@ -6,7 +6,7 @@ import { migrationJobIds } from '../scheduler/handlers';
 import { jobId, type RecheckPayload } from '../scheduler/jobs';
 import { scaleRecheck } from '../scheduler/policy-backoff';
 import type { Versioned } from '../store/types';
-import type { BotDeps } from './deps';
+import type { AppDeps } from './deps';
 
 /** The message that shows a migration's current card, so later updates (a click, a re-check) can replace it. */
 export interface LiveCard {
@@ -74,7 +74,7 @@ export class SaveConflictError extends Error {
  * Renders an effect's card for the viewer's locale. Never throws: a template failure (a bug covered by the card
  * tests) becomes a message card saying so, and is logged.
  */
-export function renderEffectCard(deps: Pick<BotDeps, 'logger'>, model: CardModel, migration: Migration | undefined, locale: Locale,
+export function renderEffectCard(deps: Pick<AppDeps, 'logger'>, model: CardModel, migration: Migration | undefined, locale: Locale,
   migrations?: readonly Migration[]): object {
   const result = renderProcedureCard(model, migration, locale, migrations ? { migrations } : {});
   if (result.ok) return result.card;
@@ -89,6 +89,7 @@ export interface KnownRecord {
 }
 
 /**
+ * The one interpreter of the procedure's effects (a bot turn and a scheduler job alike).
  * Loads the migration (tenant-scoped), applies `event` with the pure engine, saves with the eTag and runs the
  * effects; on an eTag conflict it re-applies to the record that won, so a click and a re-check never lose an
  * update. `known`: the record as the caller read it in this turn (e.g. from the tenant's list), saving a read;
@@ -96,8 +97,8 @@ export interface KnownRecord {
  * fed back as one `probe-result` event each (bounded by MAX_PROBE_ROUNDS), starting from the record as this call
  * left it. Rejects only for a broken store or channel (the turn's error handler answers).
  */
-export async function executeMigrationEvent(
-  deps: BotDeps,
+export async function runEvent(
+  deps: AppDeps,
   target: { tenantId: string; domain: string },
   event: MigrationEvent,
   surface: EffectSurface,
@@ -107,7 +108,7 @@ export async function executeMigrationEvent(
 }
 
 async function execute(
-  deps: BotDeps,
+  deps: AppDeps,
   target: { tenantId: string; domain: string },
   event: MigrationEvent,
   surface: EffectSurface,
@@ -208,7 +209,7 @@ async function execute(
   return result;
 }
 
-async function sendCard(deps: BotDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
+async function sendCard(deps: AppDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
   record: KnownRecord, surface: EffectSurface): Promise<void> {
   const all = model.kind === 'status' ? (await deps.repos.migrations.list(target.tenantId)).map((m) => m.value) : undefined;
   const card = renderEffectCard(deps, model, result.migration, surface.locale, all);
@@ -216,7 +217,7 @@ async function sendCard(deps: BotDeps, target: { tenantId: string; domain: strin
   if (activityId && LIVE_KINDS.has(model.kind)) await rememberLiveCard(deps, target, result, record, surface, activityId);
 }
 
-async function updateCard(deps: BotDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
+async function updateCard(deps: AppDeps, target: { tenantId: string; domain: string }, model: CardModel, result: ExecutionResult,
   record: KnownRecord, surface: EffectSurface): Promise<void> {
   const all = model.kind === 'status' ? (await deps.repos.migrations.list(target.tenantId)).map((m) => m.value) : undefined;
   const card = renderEffectCard(deps, model, result.migration, surface.locale, all);
@@ -233,7 +234,7 @@ async function updateCard(deps: BotDeps, target: { tenantId: string; domain: str
 }
 
 /** Stores the live card's activity id on the record (eTag-checked; a lost race only means a new message later). */
-async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domain: string }, result: ExecutionResult,
+async function rememberLiveCard(deps: AppDeps, target: { tenantId: string; domain: string }, result: ExecutionResult,
   record: KnownRecord, surface: EffectSurface, activityId: string): Promise<void> {
   const conversationId = surface.conversationId;
   if (!conversationId || result.migration === undefined) return;
@@ -259,7 +260,7 @@ async function rememberLiveCard(deps: BotDeps, target: { tenantId: string; domai
  * card is in the migration's conversation (an update elsewhere would go to the wrong chat). Pure apart from
  * logging a template failure.
  */
-export function schedulerCardFor(deps: Pick<BotDeps, 'logger'>): (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } {
+export function schedulerCardFor(deps: Pick<AppDeps, 'logger'>): (migration: Migration, card: CardModel, locale: Locale) => { card: object; activityId?: string } {
   return (migration, model, locale) => {
     const live = liveCardOf(migration);
     const card = renderEffectCard(deps, model, migration, locale);

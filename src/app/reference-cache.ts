@@ -1,4 +1,8 @@
-import type { SaveConversationReference } from './create-app';
+/**
+ * Stores the latest reference of a conversation (for proactive messages). Undefined instead of a promise: nothing
+ * to wait for (the save was skipped). The reference is the Bot Framework's ConversationReference, opaque here.
+ */
+export type SaveConversationReference<R extends object = object> = (conversationId: string, reference: R) => Promise<void> | undefined;
 
 export interface ReferenceCacheOptions {
   /** Save again after this long even when nothing changed (keeps the store's last-seen time fresh). Default 5 min. */
@@ -41,7 +45,7 @@ function sameFields(a: Record<string, unknown>, b: Record<string, unknown>, skip
  * and only a saved reference is copied (a snapshot: the activity's objects may change after the turn). A failed
  * save is not remembered, so the next turn tries again. The returned promise rejects when `save` rejects.
  */
-export function skipUnchangedReferences(save: SaveConversationReference, options: ReferenceCacheOptions = {}): SaveConversationReference {
+export function skipUnchangedReferences<R extends object>(save: SaveConversationReference<R>, options: ReferenceCacheOptions = {}): SaveConversationReference<R> {
   const refreshAfterMs = options.refreshAfterMs ?? 5 * 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const clock = options.clock ?? Date.now;

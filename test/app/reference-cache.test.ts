@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { TurnContext, type Activity } from 'botbuilder';
-import { skipUnchangedReferences } from '../../src/bot/reference-cache';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { skipUnchangedReferences } from '../../src/app/reference-cache';
 
 const activity = (id: string, extra: Partial<Activity> = {}): Partial<Activity> => ({
   type: 'message', id, channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', locale: 'de-DE',
@@ -8,7 +8,7 @@ const activity = (id: string, extra: Partial<Activity> = {}): Partial<Activity> 
   conversation: { id: 'a:c1', conversationType: 'personal', tenantId: 't1', isGroup: false, name: '' }, ...extra,
 });
 
-describe('bot/reference-cache: skipUnchangedReferences', () => {
+describe('app/reference-cache: skipUnchangedReferences', () => {
   it('saves the first reference, skips the same one (another activity id, fields in another order) without a promise, saves a changed one', async () => {
     const saves: Array<Record<string, unknown>> = [];
     let now = 0;
@@ -33,7 +33,7 @@ describe('bot/reference-cache: skipUnchangedReferences', () => {
   it('compares with what was saved, not with the activity\'s objects as they are later; a failed save is tried again', async () => {
     const saves: string[] = [];
     let fail = true;
-    const save = skipUnchangedReferences(async (_id, reference) => {
+    const save = skipUnchangedReferences(async (_id: string, reference: Partial<ConversationReference>) => {
       if (fail) throw new Error('disk full');
       saves.push(String(reference.activityId));
     });

@@ -4,8 +4,24 @@ import type { DnsStepId } from '../procedure/types';
 import type { ProbeResult } from '../probes/types';
 import type { BackoffOptions } from '../scheduler/policy-backoff';
 import type { Repositories, Store } from '../store';
-import type { ResolverFor } from './effects-probes';
-import type { BotLimits } from './turn-guards';
+import type { ResolverFor } from './prober';
+import type { ProbeGate } from '../limits/probe-gate';
+
+/** The tenant id the local Agents Playground gets in anonymous mode (it sends none). */
+export const DEV_TENANT_ID = 'local-dev-tenant';
+
+/**
+ * Rate limit for probe-heavy actions, as the bot builds it from a turn's activity (src/bot/turn-guards.ts
+ * `createBotLimits`): the activity stays opaque here.
+ */
+export interface ProbeLimits {
+  /** Takes `cost` probe units for the activity's user and tenant; refused: the localized text to show. Never throws. */
+  probes(activity: object, cost: number): { readonly allowed: true } | { readonly allowed: false; readonly text: string };
+  /** The process-wide gate every live probe runs through. */
+  readonly probeGate: ProbeGate;
+  /** The refusal when the gate answers `busy`, in the activity's language. Pure. */
+  busyText(activity: object): string;
+}
 
 /** What one probe batch for a migration found: one result per step asked, and the SPF record to publish. */
 export interface MigrationProbeBatch {
@@ -27,7 +43,7 @@ export type MigrationProber = (migration: Migration, stepIds: readonly DnsStepId
  * and shared by the migration, helpdesk and scheduler wiring. Tests pass real small parts (a memory or SQLite
  * store, a prober over a loopback DNS server, a fixed clock).
  */
-export interface BotDeps {
+export interface AppDeps {
   store: Store;
   /** Tenant-scoped repositories over `store` (migrations typed with the procedure's record type). */
   repos: Repositories<Migration>;
@@ -53,5 +69,5 @@ export interface BotDeps {
    * Rate limit for probe-heavy actions (`limits.probes(activity, stepCount)` before a /check or "Check now"; refused:
    * answer with its localized text) and the process-wide probe gate. Set by the composition root; absent in tests.
    */
-  limits?: BotLimits;
+  limits?: ProbeLimits;
 }
