@@ -1,6 +1,7 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { requestLogFields } from '../http/request-context';
+import { MAX_MESSAGE_TEXT_CHARS, messageTextTooLong } from '../http/request-guards';
 import type { Locale } from '../i18n/locale';
 import { probesBusyText, rateLimitedText } from '../limits/messages';
 import type { ProbeGate } from '../limits/probe-gate';
@@ -15,6 +16,16 @@ const invalidAction: Readonly<Record<Locale, string>> = {
   de: 'Diese Schaltfläche kann ich nicht ausführen (unbekannte oder ungültige Aktion). Es wurde nichts geändert; /status zeigt den aktuellen Stand.',
   en: 'I cannot run this button (unknown or invalid action). Nothing was changed; /status shows the current state.',
 };
+
+const textTooLong: Readonly<Record<Locale, string>> = {
+  de: `Diese Nachricht ist zu lang (mehr als ${MAX_MESSAGE_TEXT_CHARS} Zeichen); ich habe sie nicht gelesen. Bitte senden Sie nur den Befehl oder den Teil der Fehlermeldung, um den es geht (z. B. die Zeile mit „550 5.1.10“).`,
+  en: `This message is too long (more than ${MAX_MESSAGE_TEXT_CHARS} characters); I did not read it. Please send only the command or the part of the error message that matters (e.g. the line with "550 5.1.10").`,
+};
+
+/** The refusal of a message text over {@link MAX_MESSAGE_TEXT_CHARS}, in the person's language. Pure. */
+export function textTooLongText(locale: Locale): string {
+  return textTooLong[locale];
+}
 
 /** The refusal of a card submit that fails the schema, in the person's language. Pure. */
 export function invalidActionText(locale: Locale): string {
@@ -79,7 +90,8 @@ export interface TurnGuardOptions {
 /**
  * The guard in front of every route: a person's message or card click counts against the command limit (a refusal
  * is answered in their language, once per wait, then further turns are dropped quietly until the wait is over), and
- * a card submit must fit the schema (else a short localized answer instead of a 501 or a confusing reply).
+ * a message text must stay within {@link MAX_MESSAGE_TEXT_CHARS} (else a short localized refusal before any matching),
+ * and a card submit must fit the schema (else a short localized answer instead of a 501 or a confusing reply).
  */
 export function createTurnGuard(options: TurnGuardOptions): BeforeTurn {
   const clock = options.clock ?? Date.now;
@@ -102,6 +114,11 @@ export function createTurnGuard(options: TurnGuardOptions): BeforeTurn {
         }
         return false;
       }
+    }
+    if (activity.type === ActivityTypes.Message && messageTextTooLong(activity.text)) {
+      options.logger.info({ ...requestLogFields(activity), textLength: (activity.text ?? '').length }, 'message refused: text too long');
+      await answerWithText(context, textTooLongText(activityLocale(activity)));
+      return false;
     }
     const submit = cardSubmitOf(activity);
     if (submit) {

@@ -141,6 +141,32 @@ const OPTIONAL_STRINGS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /**
+ * The two places Teams names the tenant of an activity (`conversation.tenantId` and `channelData.tenant.id`). Both
+ * come from Teams and agree; an activity where they differ is forged or broken, and the bot keys its data by tenant,
+ * so it is refused rather than guessed. Absent or non-string values are undefined. Pure.
+ */
+export function tenantIdsOf(activity: Record<string, unknown>): { conversation: string | undefined; channelData: string | undefined } {
+  const conversation = isObject(activity.conversation) ? activity.conversation.tenantId : undefined;
+  const channelData = isObject(activity.channelData) && isObject(activity.channelData.tenant) ? activity.channelData.tenant.id : undefined;
+  return {
+    conversation: typeof conversation === 'string' && conversation !== '' ? conversation : undefined,
+    channelData: typeof channelData === 'string' && channelData !== '' ? channelData : undefined,
+  };
+}
+
+/**
+ * Longest message text the bot reads, in UTF-16 code units (how Teams counts). Teams lets a person send about 28 KB
+ * of text; anything longer did not come from the Teams compose box, and matching commands and helpdesk intents over
+ * it would only cost time. The turn guard (src/bot/turn-guards.ts) answers such a text with a short refusal, before any matching.
+ */
+export const MAX_MESSAGE_TEXT_CHARS = 28_000;
+
+/** True when `text` is longer than {@link MAX_MESSAGE_TEXT_CHARS}. Pure. */
+export function messageTextTooLong(text: unknown): boolean {
+  return typeof text === 'string' && text.length > MAX_MESSAGE_TEXT_CHARS;
+}
+
+/**
  * Parses a request body into an activity the adapter can take: a JSON object (a leading BOM is ignored, RFC 8259
  * section 8.1) with a `type` name, an http(s) `serviceUrl`, and `from`, `recipient` and `conversation` with ids; the
  * usual optional fields, when present, have the right types. Pure; never throws.
@@ -171,6 +197,10 @@ export function parseActivityBody(text: string): ActivityParse {
     if (v !== undefined && v !== null && (!Array.isArray(v) || !v.every(isObject))) return bad(`"${field}" must be an array of objects.`);
   }
   if (value.channelData !== undefined && value.channelData !== null && !isObject(value.channelData)) return bad('"channelData" must be an object.');
+  const tenants = tenantIdsOf(value);
+  if (tenants.conversation !== undefined && tenants.channelData !== undefined && tenants.conversation !== tenants.channelData) {
+    return { ok: false, rejection: { status: 400, code: 'TenantMismatch', message: '"conversation.tenantId" and "channelData.tenant.id" name different tenants.' } };
+  }
   return { ok: true, activity: value as CheckedActivity };
 }
 

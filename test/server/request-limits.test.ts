@@ -81,6 +81,8 @@ describe('server: request limits before the adapter', function () {
     ['a missing conversation', JSON.stringify({ ...envelope('http://127.0.0.1:9/', 'en'), conversation: undefined, type: 'message', text: '/help' }), undefined, 400],
     ['text that is not a string', JSON.stringify({ ...envelope('http://127.0.0.1:9/', 'en'), type: 'message', text: { a: 1 } }), undefined, 400],
     ['nesting 500 levels deep', `{"type":"message","value":${'['.repeat(500)}${']'.repeat(500)}}`, undefined, 400],
+    ['conversation.tenantId and channelData.tenant.id naming different tenants',
+      JSON.stringify({ ...envelope('http://127.0.0.1:9/', 'en'), channelData: { tenant: { id: 'tenant-2' } }, type: 'message', text: '/help' }), undefined, 400],
     ['text/plain', JSON.stringify({ ...envelope('http://127.0.0.1:9/', 'en'), type: 'message', text: '/help' }), 'text/plain', 415],
     ['a form post', 'type=message&text=hi', 'application/x-www-form-urlencoded', 415],
   ];
@@ -99,6 +101,32 @@ describe('server: request limits before the adapter', function () {
     assert.equal(answer.status, 200);
     await connector.waitFor(() => true, 5000);
   });
+
+  it('answers the tenant mismatch with its own error code', async () => {
+    const answer = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, 'en'), channelData: { tenant: { id: 'tenant-2' } }, type: 'message', text: '/help' }));
+    assert.equal(answer.status, 400);
+    assert.equal(errorCode(answer), 'TenantMismatch');
+    const agreeing = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, 'en'), type: 'message', text: '/help' }));
+    assert.equal(agreeing.status, 200);
+  });
+
+  for (const [locale, expected] of [['de-DE', /Diese Nachricht ist zu lang \(mehr als 28000 Zeichen\).*Bitte senden Sie/], ['en-US', /This message is too long \(more than 28000 characters\)/]] as const) {
+    it(`refuses a message text over 28,000 UTF-16 units politely (${locale}) before any matching, and reads one at the limit`, async () => {
+      const user = `long-${locale}`;
+      const ndr = 'Warum kommen Mails zurück? 550 5.1.10 RESOLVER.ADR.RecipientNotFound ';
+      const long = ndr + '\u00e4'.repeat(28_001 - ndr.length);
+      assert.equal(long.length, 28_001);
+      assert.equal((await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, locale, user), type: 'message', text: long }))).status, 200);
+      const sent = connector.activitiesIn(`a:conv-${user}`);
+      assert.equal(sent.length, 1, JSON.stringify(sent.map((a) => a.text ?? '(card)')));
+      assert.match(String(sent[0]!.text), expected);
+      assert.equal(sent[0]!.attachments, undefined);
+      connector.reset();
+      assert.equal((await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, locale, user), type: 'message', text: long.slice(0, 28_000) }))).status, 200);
+      await connector.waitFor((call) => call.conversationId === `a:conv-${user}`, 10_000);
+      assert.doesNotMatch(String(connector.activitiesIn(`a:conv-${user}`)[0]!.text ?? ''), expected);
+    });
+  }
 
   it('puts a request id on every answer (a caller\'s safe x-request-id is kept)', async () => {
     const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', body: '{', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-123' } });
