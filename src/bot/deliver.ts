@@ -12,8 +12,6 @@ export interface ProactiveAdapter {
   continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
 
-/** Error codes of a request that never reached the connector: retrying cannot duplicate it. */
-
 interface ErrorFacts { status?: number; code?: string; detail: string }
 
 /** Reads what botframework-connector's RestError (or a network error) tells. Pure. */
@@ -26,16 +24,33 @@ export function errorFacts(error: unknown): ErrorFacts {
 }
 
 /**
- * Maps a failed connector call to a delivery result: 403 (BotNotInConversationRoster) and 404 for the
- * conversation mean the bot was removed; refused connections, 429 and 503 mean it certainly did not arrive;
- * anything else is uncertain (counts as sent, so it is never repeated). Pure.
+ * Teams' documented answers that mean the bot is no longer in the conversation, so nothing sent there can arrive
+ * again until it is re-added (Microsoft Teams platform, "Status codes from bot conversational APIs",
+ * learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis):
+ * 403 BotNotInConversationRoster ("the bot isn't part of the conversation roster"). Every other 403 there
+ * (BotDisabledByAdmin, ConversationBlockedByUser, a missing permission) can change without a re-install and is retried.
+ */
+export const BOT_REMOVED_CODES: ReadonlySet<string> = new Set(['BotNotInConversationRoster']);
+
+/** True for a 403 whose error code (or, without a code, whose message) says the bot left the conversation's roster. Pure. */
+function botRemoved(facts: ErrorFacts): boolean {
+  if (facts.status !== 403) return false;
+  if (facts.code !== undefined && BOT_REMOVED_CODES.has(facts.code)) return true;
+  return facts.code === undefined && /not part of the conversation roster|BotNotInConversationRoster/i.test(facts.detail);
+}
+
+/**
+ * Maps a failed connector call to a delivery result. Only {@link BOT_REMOVED_CODES} mean "gone" (reminders stop);
+ * a refused connection or a 4xx/429/503 answer means it certainly did not arrive (the scheduler retries with
+ * back-off: a 404 ConversationNotFound after a client restart, a blocked or disabled bot may come back); other
+ * failures (a 5xx after the request went out, a timeout) are uncertain and count as sent, so nothing is repeated. Pure.
  */
 export function failureResult(error: unknown): DeliveryResult {
   const facts = errorFacts(error);
-  if (facts.status === 403) return { kind: 'gone', status: 403, detail: facts.detail };
-  if (facts.status === 404 && /ConversationNotFound|conversation/i.test(facts.detail)) return { kind: 'gone', status: 404, detail: facts.detail };
-  const notDelivered = (facts.code !== undefined && NEVER_SENT_CODES.has(facts.code)) || facts.status === 429 || facts.status === 503;
-  return { kind: 'failed', notDelivered, detail: `${facts.status ?? facts.code ?? 'error'}: ${facts.detail}` };
+  if (botRemoved(facts)) return { kind: 'gone', status: 403, detail: facts.detail };
+  const refused = facts.status !== undefined && ((facts.status >= 400 && facts.status < 500) || facts.status === 503);
+  const notDelivered = (facts.code !== undefined && NEVER_SENT_CODES.has(facts.code)) || refused;
+  return { kind: 'failed', notDelivered, detail: `${facts.status ?? facts.code ?? 'error'}${facts.code && facts.status !== undefined ? ` ${facts.code}` : ''}: ${facts.detail}` };
 }
 
 function activityOf(message: OutgoingMessage): { type: 'message'; text?: string; attachments?: ReturnType<typeof CardFactory.adaptiveCard>[] } {
@@ -53,7 +68,7 @@ function isReference(value: unknown): value is Partial<ConversationReference> {
  * Builds the scheduler's `deliver`. `botAppId` is the registration's app id, or undefined in anonymous mode
  * (then '' is passed, which botbuilder accepts without credentials). A card with `replaceActivityId` is updated
  * in place; when Teams no longer knows that activity (404 ActivityNotFoundInConversation, or another 4xx
- * except 403) the card goes out as a new message. Resolves, never rejects.
+ * except 403 and 429) the card goes out as a new message. Resolves, never rejects.
  */
 export function createAdapterDeliver(adapter: ProactiveAdapter, botAppId: string | undefined): Deliver {
   return async (reference, message) => {
@@ -71,7 +86,7 @@ export function createAdapterDeliver(adapter: ProactiveAdapter, botAppId: string
             return;
           } catch (error) {
             const facts = errorFacts(error);
-            if (facts.status === 403 || facts.status === undefined || facts.status < 400 || facts.status >= 500) {
+            if (facts.status === 403 || facts.status === 429 || facts.status === undefined || facts.status < 400 || facts.status >= 500) {
               result = failureResult(error);
               return;
             }

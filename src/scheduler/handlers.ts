@@ -38,6 +38,18 @@ export function migrationJobIds(tenantId: string, migrationId: string, facts: Mi
   ];
 }
 
+/** Deliveries of this job that certainly failed in a row (0 when none or unreadable). Pure. */
+export function deliveryAttemptsOf(payload: unknown): number {
+  const n = (payload as { deliveryAttempts?: unknown } | undefined)?.deliveryAttempts;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** The payload without the failed-delivery count: a delivery got through, the next failure backs off from the start. */
+function delivered<P extends object>(payload: P): P {
+  const { deliveryAttempts: _done, ...rest } = payload as P & { deliveryAttempts?: unknown };
+  return rest as P;
+}
+
 /** Builds the handlers for every job kind of the scheduler. */
 export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nudge' | 'cutover' | 'announce', JobHandler> {
   const quiet = deps.quietHours ?? DEFAULT_QUIET_HOURS;
@@ -68,10 +80,16 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     return { current, facts, conversation, settings, locale, timeZone: resolveTimeZone(settings.timeZone) };
   }
 
-  /** A send that did not arrive for certain: run again in a new generation (a fresh idempotency key). */
-  function retryAfterFailure(ctx: JobContext, outcome: SendOutcome, payload?: unknown): JobOutcome | undefined {
+  /**
+   * A send that did not arrive for certain: run again in a new generation (a fresh idempotency key), backing off
+   * as re-checks do (a minute, doubling up to an hour, on the COEXIST_RECHECK_FIRST_MS scale), counted in the
+   * payload's `deliveryAttempts`. A conversation is given up only on "gone" (the bot left it), never here.
+   */
+  function retryAfterFailure(ctx: JobContext, outcome: SendOutcome, payload?: object): JobOutcome | undefined {
     if (outcome.kind === 'failed' && outcome.notDelivered) {
-      return { kind: 'reschedule', dueAt: ctx.clock() + 60_000, payload };
+      const attempts = deliveryAttemptsOf(payload);
+      ctx.log.warn({ detail: outcome.detail, deliveryAttempts: attempts + 1 }, 'not delivered; retrying with back-off');
+      return { kind: 'reschedule', dueAt: nextRecheckAt(ctx.clock(), attempts, undefined, deps.backoff), payload: { ...payload, deliveryAttempts: attempts + 1 } };
     }
     if (outcome.kind === 'failed') {
       ctx.log.warn({ detail: outcome.detail }, 'delivery uncertain; not repeating it');
@@ -95,7 +113,7 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     if (!applied.confirmed) {
       // `error` ("could not check") backs off the same way as `missing`: the next run simply tries again.
       const attempt = (payload.attempt ?? 0) + 1;
-      const next = { kind: 'reschedule', payload: { ...payload, attempt },
+      const next = { kind: 'reschedule', payload: { ...delivered(payload), attempt },
         dueAt: typeof applied.recheckAt === 'number' ? scaleRecheck(now, applied.recheckAt, deps.backoff)
           : nextRecheckAt(now, attempt, result.ttlSeconds, deps.backoff) } as const;
       if (result.status === 'ok') return { kind: 'complete' }; // confirmed meanwhile by someone else
@@ -205,7 +223,7 @@ export function createHandlers<M>(deps: HandlerDeps<M>): Record<'recheck' | 'nud
     if (decision.kind === 'wait') return { kind: 'reschedule', dueAt: decision.until, payload };
     const sent = await ctx.sendOnce(loaded.conversation.reference, { type: 'text', text: cutoverText(loaded.locale, loaded.facts.domain) }, 'cutover');
     if (sent.kind === 'gone') return removed(job, ctx, loaded.facts.conversationId, payload.migrationId, loaded.facts, sent);
-    return retryAfterFailure(ctx, sent, payload) ?? { kind: 'reschedule', dueAt: decision.nextAt, payload };
+    return retryAfterFailure(ctx, sent, payload) ?? { kind: 'reschedule', dueAt: decision.nextAt, payload: delivered(payload) };
   };
 
   return { recheck, nudge, cutover, announce };

@@ -16,7 +16,7 @@ export type OutgoingMessage =
 /** The outcome of one delivery attempt; delivery functions resolve, they do not reject. */
 export type DeliveryResult =
   | { kind: 'sent'; activityId?: string }
-  /** The bot was removed from the conversation (HTTP 403, or 404 for the conversation): never try again. */
+  /** The bot was removed from the conversation (403 BotNotInConversationRoster): never try again. */
   | { kind: 'gone'; status: number; detail: string }
   /**
    * Not delivered. `notDelivered: true` only when it certainly did not arrive (connection refused, 5xx before any
@@ -31,7 +31,7 @@ export type Deliver = (reference: unknown, message: OutgoingMessage) => Promise<
 export interface StoredConversation {
   /** The Bot Framework ConversationReference, passed through to `deliver` unchanged. */
   reference: unknown;
-  /** Set once a delivery answered 403: nothing more is sent there. */
+  /** Set once a delivery answered "gone" (403 BotNotInConversationRoster): nothing more is sent there. */
   removedAt?: number;
 }
 

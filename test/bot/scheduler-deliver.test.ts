@@ -80,8 +80,35 @@ describe('bot/deliver: proactive sending through the adapter', function () {
     assert.deepEqual(bad.kind === 'failed' && bad.notDelivered, true);
   });
 
+  it('stops only on 403 BotNotInConversationRoster: a 404 for the conversation or another 403 is "certainly not delivered", retried', async () => {
+    const deliver = createAdapterDeliver(adapter(), undefined);
+    connector.failIn('conv-5', { status: 404, code: 'ConversationNotFound', message: 'Conversation not found.' });
+    const notFound = await deliver(reference('conv-5'), { type: 'text', text: 'hello' });
+    assert.equal(notFound.kind, 'failed', JSON.stringify(notFound));
+    assert.equal(notFound.kind === 'failed' && notFound.notDelivered, true);
+    assert.match(notFound.kind === 'failed' ? notFound.detail : '', /404 ConversationNotFound/);
+    const update = await deliver(reference('conv-5'), { type: 'card', card, replaceActivityId: 'gone-with-the-old-chat' });
+    assert.equal(update.kind, 'failed', 'the update 404s, the fallback send 404s too: retried, not given up');
+    connector.failIn('conv-5', { status: 403, code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' });
+    const blocked = await deliver(reference('conv-5'), { type: 'text', text: 'hello' });
+    assert.equal(blocked.kind === 'failed' && blocked.notDelivered, true, JSON.stringify(blocked));
+    connector.failIn('conv-5', undefined);
+    assert.equal((await deliver(reference('conv-5'), { type: 'text', text: 'hello' })).kind, 'sent');
+  });
+
   it('classifies connector failures', () => {
-    assert.equal(failureResult({ statusCode: 403, message: 'BotNotInConversationRoster' }).kind, 'gone');
+    for (const [error, kind, notDelivered] of [
+      [{ statusCode: 403, code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' }, 'gone', undefined],
+      [{ statusCode: 403, message: 'The bot is not part of the conversation roster.' }, 'gone', undefined],
+      [{ statusCode: 403, code: 'BotDisabledByAdmin', message: 'The tenant admin disabled this bot' }, 'failed', true],
+      [{ statusCode: 404, code: 'ConversationNotFound', message: 'Conversation not found.' }, 'failed', true],
+      [{ statusCode: 404, code: 'ActivityNotFoundInConversation', message: 'Conversation not found.' }, 'failed', true],
+      [{ statusCode: 502, code: 'ServiceError', message: 'Bad gateway' }, 'failed', false],
+    ] as const) {
+      const result = failureResult(error);
+      assert.equal(result.kind, kind, JSON.stringify(error));
+      if (result.kind === 'failed') assert.equal(result.notDelivered, notDelivered, JSON.stringify(error));
+    }
     const throttled = failureResult({ statusCode: 429, message: 'throttled' });
     assert.equal(throttled.kind === 'failed' && throttled.notDelivered, true);
     const uncertain = failureResult({ statusCode: 500, message: 'boom' });

@@ -7,6 +7,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAdapter } from '../../src/bot/adapter';
+import { createAdapterDeliver } from '../../src/bot/deliver';
+import { parseConfig } from '../../src/config/config';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { createScheduler, type Scheduler, type SchedulerDeps } from '../../src/scheduler/create-scheduler';
 import { jobId } from '../../src/scheduler/jobs';
@@ -19,6 +22,12 @@ import { createHttpDeliver } from '../support/scheduler-http-deliver';
 import { newTestMigration, spfProbe, testMigrationPort, type TestMigration } from '../support/scheduler-fixtures';
 
 const TENANT = 'tenant-a';
+
+function botConfig() {
+  const parsed = parseConfig({}, '/');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config.bot;
+}
 const SPF_OK = 'v=spf1 include:spf.protection.outlook.com include:strato.de ~all';
 const SOA = { mname: 'ns1.contoso.de', rname: 'hostmaster.contoso.de', serial: 1, minimum: 300 };
 
@@ -215,6 +224,29 @@ for (const [backend, open] of backends) {
       assert.equal(await s.runDue(), 1, "the other migration's nudge runs once and ends");
       assert.equal(connector.calls.length, 1, 'nothing more was sent to the removed conversation');
       assert.equal(await store.jobs.get(jobId('nudge', TENANT, 'fabrikam.de')), undefined);
+    });
+
+    it('a 404 for the conversation (a client restart) never stops reminders: retried with back-off until it goes through', async () => {
+      await addMigration('contoso.de', 'conv-404');
+      dns.setName('contoso.de', { SOA, TXT: [SPF_OK] });
+      connector.failIn('conv-404', { status: 404, code: 'ConversationNotFound', message: 'Conversation not found.' });
+      const s = scheduler('a', { deliver: createAdapterDeliver(createAdapter(botConfig()), undefined) });
+      await s.scheduleRecheck(TENANT, 'contoso.de', 'spf', { now: now - 60_000 });
+      const id = jobId('recheck', TENANT, 'contoso.de', 'spf');
+      assert.equal(await s.runDue(), 1);
+      assert.equal((await conversations.get(TENANT, 'conv-404'))!.value.removed, undefined, 'not marked removed');
+      let job = await store.jobs.get(id);
+      assert.equal(job!.dueAt, now + 60_000, 'first retry after a minute');
+      assert.equal((job!.payload as { deliveryAttempts?: number }).deliveryAttempts, 1);
+      now += 60_000;
+      assert.equal(await s.runDue(), 1);
+      job = await store.jobs.get(id);
+      assert.equal(job!.dueAt, now + 120_000, 'then backing off');
+      connector.failIn('conv-404', undefined);
+      now += 120_000;
+      assert.equal(await s.runDue(), 1);
+      assert.deepEqual(texts('conv-404'), ['SPF record for contoso.de is now visible ✓ — next: Multi-factor authentication']);
+      assert.deepEqual((await migrations.load(TENANT, 'contoso.de'))!.value.confirmed, ['spf']);
     });
 
     it('nudges at most once per migration per day, and honours /remind off and /remind on', async () => {

@@ -73,6 +73,11 @@ export interface FakeConnector {
   removeBotFrom(conversationId: string): void;
   /** Undoes {@link removeBotFrom}. */
   addBotTo(conversationId: string): void;
+  /**
+   * From now on, every call for this conversation gets this documented ErrorResponse (e.g. 404 ConversationNotFound,
+   * 403 ConversationBlockedByUser); `undefined` undoes it. {@link removeBotFrom} takes precedence.
+   */
+  failIn(conversationId: string, failure: { status: number; code: string; message: string } | undefined): void;
   setLatency(latencyMs: number | (() => number)): void;
   /** Resolves with the first recorded call matching `predicate` (past or future); rejects after `timeoutMs`. */
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
@@ -114,6 +119,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const calls: RecordedCall[] = [];
   let counts = emptyCounts();
   const removed = new Set<string>();
+  const failures = new Map<string, { status: number; code: string; message: string }>();
   const issuedIds = new Set<string>();
   const waiters = new Set<{ predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }>();
   let nextId = 1;
@@ -167,6 +173,11 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
         reply(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }, base);
         return;
       }
+      const failure = matched.conversationId ? failures.get(matched.conversationId) : undefined;
+      if (failure) {
+        reply(failure.status, { error: { code: failure.code, message: failure.message } }, base);
+        return;
+      }
       switch (matched.operation) {
         case 'createConversation': {
           const conversationId = `a:fake-${(nextId++).toString(36)}`;
@@ -213,6 +224,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       .map((c) => c.body ?? {}),
     removeBotFrom: (id) => { removed.add(id); },
     addBotTo: (id) => { removed.delete(id); },
+    failIn: (id, failure) => { if (failure) failures.set(id, failure); else failures.delete(id); },
     setLatency: (ms) => { latency = ms; },
     waitFor(predicate, timeoutMs = 5000) {
       const past = calls.find(predicate);
