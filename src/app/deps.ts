@@ -17,6 +17,8 @@ export const DEV_TENANT_ID = 'local-dev-tenant';
 export interface ProbeLimits {
   /** Takes `cost` probe units for the activity's user and tenant; refused: the localized text to show. Never throws. */
   probes(activity: object, cost: number): { readonly allowed: true } | { readonly allowed: false; readonly text: string };
+  /** Takes one unit of the new-migration budget (starting a migration that does not exist yet); as `probes` otherwise. */
+  newMigration(activity: object): { readonly allowed: true } | { readonly allowed: false; readonly text: string };
   /** The process-wide gate every live probe runs through. */
   readonly probeGate: ProbeGate;
   /** The refusal when the gate answers `busy`, in the activity's language. Pure. */

@@ -59,6 +59,8 @@ export interface BotLimits {
    * text to show (the caller answers with it, e.g. via {@link answerWithText}). Never throws.
    */
   probes(activity: TurnContext['activity'], cost: number): { readonly allowed: true } | { readonly allowed: false; readonly text: string };
+  /** Takes one unit of the new-migration budget for the activity's user and tenant; as {@link probes} otherwise. */
+  newMigration(activity: TurnContext['activity']): { readonly allowed: true } | { readonly allowed: false; readonly text: string };
   /** The process-wide gate every live probe runs through: bounded concurrency, bounded queue, a deadline per call. */
   readonly probeGate: ProbeGate;
   /** The refusal when the gate answers `busy`, in the activity's language. Pure. */
@@ -67,19 +69,21 @@ export interface BotLimits {
 
 /** Builds {@link BotLimits} over a limiter (undefined: probes are not rate-limited, e.g. COEXIST_RATE_LIMIT=off). */
 export function createBotLimits(limiter: TurnLimiter | undefined, probeGate: ProbeGate): BotLimits {
+  const take = (action: 'probe' | 'migration', activity: TurnContext['activity'], cost: number) => {
+    if (!limiter) return { allowed: true } as const;
+    const decision = limiter.check(action, limitSubjectOf(activity), Math.max(1, Math.ceil(cost)));
+    return decision.allowed ? { allowed: true } as const : { allowed: false, text: rateLimitedText(activityLocale(activity), decision.retryAfterMs) } as const;
+  };
   return {
-    probes(activity, cost) {
-      if (!limiter) return { allowed: true };
-      const decision = limiter.check('probe', limitSubjectOf(activity), Math.max(1, Math.ceil(cost)));
-      return decision.allowed ? { allowed: true } : { allowed: false, text: rateLimitedText(activityLocale(activity), decision.retryAfterMs) };
-    },
+    probes: (activity, cost) => take('probe', activity, cost),
+    newMigration: (activity) => take('migration', activity, 1),
     probeGate,
     busyText: (activity) => probesBusyText(activityLocale(activity)),
   };
 }
 
 export interface TurnGuardOptions {
-  /** Per-tenant and per-user command limit; undefined turns rate limiting off. */
+  /** Per-tenant and per-user flood bound on every turn (far above human pace); undefined turns rate limiting off. */
   readonly limiter?: TurnLimiter;
   readonly logger: Logger;
   /** Verbs beyond the procedure's and `procedure.goto` that some route handles. */
@@ -88,7 +92,7 @@ export interface TurnGuardOptions {
 }
 
 /**
- * The guard in front of every route: a person's message or card click counts against the command limit (a refusal
+ * The guard in front of every route: a person's message or card click counts against the turn flood bound (a refusal
  * is answered in their language, once per wait, then further turns are dropped quietly until the wait is over), and
  * a message text must stay within {@link MAX_MESSAGE_TEXT_CHARS} (else a short localized refusal before any matching),
  * and a card submit must fit the schema (else a short localized answer instead of a 501 or a confusing reply).
@@ -102,7 +106,7 @@ export function createTurnGuard(options: TurnGuardOptions): BeforeTurn {
     if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Invoke) return true;
     if (options.limiter) {
       const subject = limitSubjectOf(activity);
-      const decision = options.limiter.check('command', subject);
+      const decision = options.limiter.check('turn', subject);
       if (!decision.allowed) {
         const key = `${subject.tenantId ?? ''}\u0000${subject.userId ?? ''}`;
         const now = clock();

@@ -77,7 +77,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers also asked, to tell whether a change has propagated to the outside world.' },
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
-  { name: 'COEXIST_RATE_LIMIT', default: 'default', description: 'default: per user 10 commands then one every 3 s, 20 DNS probes then one every 2 s (per tenant 60 and 100, then 2/s and 5/s). off: no rate limit, for load benchmarks only.' },
+  { name: 'COEXIST_RATE_LIMIT', default: 'default', description: 'default: per user 20 DNS probes then one every 2 s, 5 new migrations then one a minute (per tenant 100 and 20, then 5/s and one every 15 s); messages and clicks only a flood bound (120 then 5/s per user). off: no rate limit, for load benchmarks only.' },
   { name: 'COEXIST_LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'COEXIST_QUIET_HOURS', default: '20:00-08:00', description: "No reminders or announcements in this local wall-clock window (the user's Teams time zone) nor at weekends; off for none." },
   { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },

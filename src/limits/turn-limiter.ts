@@ -1,8 +1,13 @@
 import { type Clock, createKeyedLimiter } from './keyed-limiter';
 import type { BucketConfig, LimitDecision } from './token-bucket';
 
-/** What a person asks for: a command turn (`/status`, a card click) or a live probe (DNS queries go out). */
-export type LimitedAction = 'command' | 'probe';
+/**
+ * What a person asks for. Only what costs is limited in earnest: `probe` (live DNS queries go out, one unit per DNS
+ * step checked) and `migration` (a new migration: a stored record, its scheduled re-checks and probes). `turn` is
+ * every message or card click: bounded far above any human pace (an admin ticking 40 users of a checklist, a
+ * helpdesk pasting NDRs), only so that a runaway client cannot flood the bot.
+ */
+export type LimitedAction = 'turn' | 'probe' | 'migration';
 
 /** Per-user and per-tenant buckets of one action. */
 export interface ActionPolicy {
@@ -13,13 +18,15 @@ export interface ActionPolicy {
 export type TurnLimitPolicy = Readonly<Record<LimitedAction, ActionPolicy>>;
 
 /**
- * Defaults: a person can click through the wizard briskly but cannot turn the bot into a DNS cannon.
- * Commands: burst 10, then one every 3 s per user; burst 60, then 2/s per tenant.
+ * Defaults: a person can click as fast as they like but cannot turn the bot into a DNS cannon.
+ * Turns (messages, clicks): burst 120, then 5/s per user; burst 600, then 50/s per tenant.
  * Probes (one unit per DNS step checked): burst 20, then one every 2 s per user; burst 100, then 5/s per tenant.
+ * New migrations: burst 5, then one a minute per user; burst 20, then one every 15 s per tenant.
  */
 export const defaultTurnLimitPolicy: TurnLimitPolicy = Object.freeze({
-  command: { perUser: { capacity: 10, refillPerSecond: 1 / 3 }, perTenant: { capacity: 60, refillPerSecond: 2 } },
+  turn: { perUser: { capacity: 120, refillPerSecond: 5 }, perTenant: { capacity: 600, refillPerSecond: 50 } },
   probe: { perUser: { capacity: 20, refillPerSecond: 0.5 }, perTenant: { capacity: 100, refillPerSecond: 5 } },
+  migration: { perUser: { capacity: 5, refillPerSecond: 1 / 60 }, perTenant: { capacity: 20, refillPerSecond: 1 / 15 } },
 });
 
 /** Who asks. Missing ids (a malformed activity) fall into one shared "unknown" bucket rather than escaping the limit. */
@@ -39,18 +46,16 @@ export interface TurnLimiter {
 export interface TurnLimiterOptions {
   readonly policy?: TurnLimitPolicy;
   readonly clock?: Clock;
-  /** Bound per bucket family (4 families); default 10,000 keys each. */
+  /** Bound per bucket family (6 families); default 10,000 keys each. */
   readonly maxKeys?: number;
 }
 
-/** Builds the in-memory per-tenant and per-user limiter for commands and probes (one process). */
+/** Builds the in-memory per-tenant and per-user limiter for turns, probes and new migrations (one process). */
 export function createTurnLimiter(options: TurnLimiterOptions = {}): TurnLimiter {
   const policy = options.policy ?? defaultTurnLimitPolicy;
   const make = (bucket: BucketConfig) => createKeyedLimiter({ bucket, clock: options.clock, maxKeys: options.maxKeys });
-  const limiters = {
-    command: { user: make(policy.command.perUser), tenant: make(policy.command.perTenant) },
-    probe: { user: make(policy.probe.perUser), tenant: make(policy.probe.perTenant) },
-  } as const;
+  const pairOf = (p: ActionPolicy) => ({ user: make(p.perUser), tenant: make(p.perTenant) });
+  const limiters = { turn: pairOf(policy.turn), probe: pairOf(policy.probe), migration: pairOf(policy.migration) } as const;
 
   return {
     check(action, subject, cost = 1) {

@@ -1,3 +1,6 @@
+import { createBotLimits, createTurnGuard } from '../../src/bot/turn-guards';
+import { createProbeGate } from '../../src/limits/probe-gate';
+import type { TurnLimiter } from '../../src/limits/turn-limiter';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,6 +65,8 @@ export interface RigOptions {
   /** Per DNS query attempt; short so a deliberately silent server costs little. */
   timeoutMs?: number;
   budgetMs?: number;
+  /** Wires the rate limits as the composition root does: the turn guard in front of the routes and `deps.limits`. */
+  limiter?: TurnLimiter;
 }
 
 /** A bot as the composition root builds it, over a SQLite file in a temp dir and a loopback DNS server. */
@@ -82,9 +87,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     devTenantId: 'dev-tenant',
     logger: pino({ level: 'silent' }),
   };
+  if (options.limiter) deps.limits = createBotLimits(options.limiter, createProbeGate());
   const bot = createBot({
     adapter: createAdapter(config.config.bot), botAppId: undefined, logger: deps.logger,
     saveReference: async () => undefined, handlers: [registerMigration(deps)],
+    ...(options.limiter ? { beforeTurn: [createTurnGuard({ limiter: options.limiter, logger: deps.logger })] } : {}),
   });
   let closed = false;
   const closeBot = async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { TestAdapter } from 'botbuilder';
 import { createBotLimits } from '../../src/bot/turn-guards';
 import { createProbeGate } from '../../src/limits/probe-gate';
-import { createTurnLimiter } from '../../src/limits/turn-limiter';
+import { createTurnLimiter, defaultTurnLimitPolicy } from '../../src/limits/turn-limiter';
 import { ALL_VERBS, VERBS } from '../../src/cards/actions';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import { cardProblems } from '../cards/validate-card';
@@ -483,7 +483,8 @@ describe('bot: migration routes under the probe rate limit, and verbs of other n
     try {
       const card = await startWithInputs(rig);
       const limiter = createTurnLimiter({ policy: {
-        command: { perUser: { capacity: 100, refillPerSecond: 1 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
+        turn: { perUser: { capacity: 100, refillPerSecond: 1 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
+        migration: { perUser: { capacity: 100, refillPerSecond: 1 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
         probe: { perUser: { capacity: 1, refillPerSecond: 0.0001 }, perTenant: { capacity: 100, refillPerSecond: 1 } },
       } });
       rig.deps.limits = createBotLimits(limiter, createProbeGate());
@@ -505,6 +506,41 @@ describe('bot: migration routes under the probe rate limit, and verbs of other n
       const refused = await say(rig, ADMIN, '/check');
       assert.equal(cardsOf(refused).length, 0);
       assert.equal(textsOf(refused).length, 1);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('default limits: an admin ticking 40 users in a few seconds never sees a refusal; new migrations are what is limited', async () => {
+    const t = { value: 0 };
+    const rig = await startRig({ limiter: createTurnLimiter({ policy: defaultTurnLimitPolicy, clock: () => t.value }) });
+    try {
+      const users = Array.from({ length: 40 }, (_, i) => `User ${i}; user${i}@meinefirma.test`).join('\n');
+      const started = await say(rig, ADMIN, `/migrate ${DOMAIN}`);
+      const save = button(cardsOf(started)[0]!, VERBS.inputs);
+      const card = (await click(rig, ADMIN, save.verb, { ...save.data, ...INPUTS, users })).card;
+      PANEL.verification(rig.dns);
+      PANEL.autodiscover(rig.dns);
+      const check = button(card, VERBS.check, { stepId: 'verify-domain' });
+      let step4 = (await click(rig, ADMIN, check.verb, check.data)).card;
+      assert.match(joined(step4), /Step 4 of 9/);
+      for (let i = 0; i < 40; i++) {
+        t.value += 100; // ten clicks a second, faster than anyone ticks
+        const tick = button(step4, VERBS.userToggle, { stepId: 'user-addresses', address: `user${i}@meinefirma.test` });
+        const answer = await click(rig, ADMIN, tick.verb, tick.data);
+        assert.doesNotMatch(joined(answer.card), /Too many requests/, `click ${i + 1} refused`);
+        step4 = answer.card;
+      }
+      const checklist = (await stored(rig))!.steps['user-addresses'].checklist ?? {};
+      assert.equal(Object.values(checklist).filter((c) => c.done).length, 40);
+      // Starting new migrations is what costs: after the first one above, the sixth new domain within a minute is refused.
+      const answers: string[] = [];
+      for (const domain of ['nordwind.test', 'suedhafen.test', 'ostkueste.test', 'westend.test', 'bergland.test']) {
+        answers.push(textsOf(await say(rig, ADMIN, `/migrate ${domain}`)).join(' '));
+      }
+      assert.equal(answers.filter((a) => /Too many requests/.test(a)).length, 1, JSON.stringify(answers));
+      assert.match(answers[4]!, /Too many requests/);
+      assert.doesNotMatch(textsOf(await say(rig, ADMIN, `/migrate ${DOMAIN}`)).join(' '), /Too many requests/, 'an existing migration is shown, not limited');
     } finally {
       await rig.close();
     }

@@ -3,7 +3,8 @@ import { createTurnLimiter, defaultTurnLimitPolicy } from '../../src/limits/turn
 import { rateLimitedText, retryAfterSeconds, probesBusyText } from '../../src/limits/messages';
 
 const policy = {
-  command: { perUser: { capacity: 2, refillPerSecond: 1 }, perTenant: { capacity: 3, refillPerSecond: 1 } },
+  turn: { perUser: { capacity: 2, refillPerSecond: 1 }, perTenant: { capacity: 3, refillPerSecond: 1 } },
+  migration: { perUser: { capacity: 1, refillPerSecond: 1 }, perTenant: { capacity: 1, refillPerSecond: 1 } },
   probe: { perUser: { capacity: 5, refillPerSecond: 1 }, perTenant: { capacity: 5, refillPerSecond: 1 } },
 };
 
@@ -12,23 +13,23 @@ describe('turn limiter (per tenant and per user)', () => {
     const limiter = createTurnLimiter({ policy, clock: () => 0 });
     const alice = { tenantId: 't1', userId: 'alice' };
     const bob = { tenantId: 't1', userId: 'bob' };
-    assert.equal(limiter.check('command', alice).allowed, true);
-    assert.equal(limiter.check('command', alice).allowed, true);
-    assert.deepEqual(limiter.check('command', alice), { allowed: false, retryAfterMs: 1000 });
-    assert.equal(limiter.check('command', bob).allowed, true);
+    assert.equal(limiter.check('turn', alice).allowed, true);
+    assert.equal(limiter.check('turn', alice).allowed, true);
+    assert.deepEqual(limiter.check('turn', alice), { allowed: false, retryAfterMs: 1000 });
+    assert.equal(limiter.check('turn', bob).allowed, true);
     // Tenant bucket (3) is now empty: bob is refused although his own bucket has a token left.
-    assert.equal(limiter.check('command', bob).allowed, false);
-    assert.equal(limiter.check('command', { tenantId: 't2', userId: 'bob' }).allowed, true);
+    assert.equal(limiter.check('turn', bob).allowed, false);
+    assert.equal(limiter.check('turn', { tenantId: 't2', userId: 'bob' }).allowed, true);
   });
 
   it('a refusal by the tenant takes nothing from the user', () => {
     let now = 0;
     const limiter = createTurnLimiter({ policy, clock: () => now });
-    for (const u of ['a', 'b', 'c']) limiter.check('command', { tenantId: 't', userId: u });
-    assert.equal(limiter.check('command', { tenantId: 't', userId: 'd' }).allowed, false);
+    for (const u of ['a', 'b', 'c']) limiter.check('turn', { tenantId: 't', userId: u });
+    assert.equal(limiter.check('turn', { tenantId: 't', userId: 'd' }).allowed, false);
     now = 1000;
     // 'd' still has both of its own tokens: one tenant token came back, so one command goes through.
-    assert.equal(limiter.check('command', { tenantId: 't', userId: 'd' }).allowed, true);
+    assert.equal(limiter.check('turn', { tenantId: 't', userId: 'd' }).allowed, true);
   });
 
   it('keeps commands and probes apart and honours the cost of a multi-step probe', () => {
@@ -36,14 +37,14 @@ describe('turn limiter (per tenant and per user)', () => {
     const who = { tenantId: 't', userId: 'u' };
     assert.equal(limiter.check('probe', who, 5).allowed, true);
     assert.equal(limiter.check('probe', who, 1).allowed, false);
-    assert.equal(limiter.check('command', who).allowed, true);
+    assert.equal(limiter.check('turn', who).allowed, true);
   });
 
   it('puts activities without ids into one shared bucket instead of letting them through', () => {
     const limiter = createTurnLimiter({ policy, clock: () => 0 });
-    limiter.check('command', {});
-    limiter.check('command', {});
-    assert.equal(limiter.check('command', { tenantId: undefined, userId: '' }).allowed, false);
+    limiter.check('turn', {});
+    limiter.check('turn', {});
+    assert.equal(limiter.check('turn', { tenantId: undefined, userId: '' }).allowed, false);
   });
 
   it('the default policy stops a DNS cannon within seconds', () => {

@@ -151,6 +151,13 @@ async function migrate(context: TurnContext, deps: AppDeps, args: string): Promi
     await context.sendActivity(text('notAdmin', w.locale));
     return;
   }
+  if (!exists) {
+    const allowed = deps.limits?.newMigration(context.activity) ?? { allowed: true };
+    if (!allowed.allowed) {
+      await context.sendActivity(allowed.text);
+      return;
+    }
+  }
   const conversationId = context.activity.conversation?.id;
   await runEvent(deps, { tenantId: w.tenantId, domain }, {
     type: 'start', tenantId: w.tenantId, domain, actor: w.actor, knownDomains: all.map((m) => m.domain),
@@ -273,7 +280,10 @@ async function cardAction(context: TurnContext, deps: AppDeps, data: unknown): P
   if (event.type === 'start') {
     // Only a start needs the tenant's other migrations ("did you mean …?"); any other click reads just its own.
     const listed = await deps.repos.migrations.list(tenantId);
-    if (!listed.some((m) => m.value.domain === parsed.domain) && !mayStart(actor, deps.admins)) return messageCard(text('notAdmin', locale));
+    const isNew = !listed.some((m) => m.value.domain === parsed.domain);
+    if (isNew && !mayStart(actor, deps.admins)) return messageCard(text('notAdmin', locale));
+    const allowed = isNew ? deps.limits?.newMigration(context.activity) ?? { allowed: true } : { allowed: true } as const;
+    if (!allowed.allowed) return messageCard(allowed.text);
     const conversationId = context.activity.conversation?.id;
     Object.assign(event, { knownDomains: listed.map((m) => m.value.domain), ...(conversationId ? { conversationId } : {}), locale });
     known = knownFrom(listed, parsed.domain);
@@ -316,7 +326,8 @@ function commandArgs(context: TurnContext, pattern: RegExp): string | undefined 
  * Routes of the guided migration: `/migrate [domain]`, `/status`, `/check [domain]`, `/reset [domain]`, every
  * card verb of src/cards/actions.ts plus `procedure.goto` as Action.Execute (the answer replaces the clicked
  * card), and any other `migration.*` verb answered with a card saying so (never a 501). "Check now" and `/check`
- * take probe units from `deps.limits` when the composition root set it.
+ * take probe units, and starting a migration that does not exist yet takes a new-migration unit, from `deps.limits`
+ * when the composition root set it; other clicks (ticking users, confirming) take nothing from it.
  */
 export function registerMigration(deps: AppDeps): RegisterHandlers {
   // Whatever logs during the turn (effects, cards, store failures) names the turn's request and turn ids.
