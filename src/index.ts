@@ -18,6 +18,7 @@ import { startConfiguredTelemetry } from './observability/telemetry-start';
 import { traceProbes, traceTurns } from './observability/telemetry-wiring';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
+import { StoreOpenError } from './store';
 
 export interface RunningCoexist {
   /** e.g. http://127.0.0.1:3978; the messaging endpoint is `${url}/api/messages`. */
@@ -53,7 +54,7 @@ export function createLogger(config: Pick<Config, 'logLevel'> & { bot?: Pick<Con
 
 /**
  * Composition root: builds every dependency from the config and starts the server.
- * Rejects only if the server cannot listen. Later issues add the store, scheduler and DNS here.
+ * Rejects if the store cannot be opened (a StoreOpenError naming file, cause and fix) or the server cannot listen.
  */
 export async function startCoexist(config: Config, logger: Logger = createLogger(config)): Promise<StartedCoexist> {
   const adapter = createAdapter(config.bot);
@@ -151,14 +152,39 @@ export function waitForShutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Exit codes of a failed start (README "Exit codes"); 78 (EX_CONFIG) for configuration errors is set in main. */
+export const EXIT_CANNOT_LISTEN = 1;
+/** EX_IOERR (sysexits.h): the store could not be opened; the message names the file or Redis, the cause and the fix. */
+export const EXIT_STORE_UNAVAILABLE = 74;
+/** EX_SOFTWARE (sysexits.h): any other failure while starting. */
+export const EXIT_START_FAILED = 70;
+
+const LISTEN_ERRORS = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPERM', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The message and exit code for what `startCoexist` rejected with. Pure. */
+export function startFailure(error: unknown, config: Pick<Config, 'server'>): { message: string; exitCode: number } {
+  if (error instanceof StoreOpenError) return { message: `coexist could not start: ${error.message}`, exitCode: EXIT_STORE_UNAVAILABLE };
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' && LISTEN_ERRORS.has(code) && (error as { syscall?: unknown }).syscall !== 'open') {
+    return {
+      message: `coexist could not listen on ${config.server.host}:${config.server.port}: ${reason}. Fix: pick a free port (PORT or --port) or another address (COEXIST_HOST or --host)`,
+      exitCode: EXIT_CANNOT_LISTEN,
+    };
+  }
+  return { message: `coexist could not start: ${reason}`, exitCode: EXIT_START_FAILED };
+}
+
 /** Runs until SIGTERM/SIGINT, then stops gracefully. Resolves to the process exit code. Never rejects. */
 export async function runUntilSignal(config: Config, logger: Logger = createLogger(config)): Promise<number> {
   let running: RunningCoexist;
   try {
     running = await startCoexist(config, logger);
   } catch (error) {
-    logger.fatal({ err: error }, `coexist could not start on ${config.server.host}:${config.server.port}`);
-    return 1;
+    const failure = startFailure(error, config);
+    logger.fatal({ err: error, exitCode: failure.exitCode }, failure.message);
+    process.stderr.write(`${failure.message}\n`);
+    return failure.exitCode;
   }
   const signal = await waitForShutdownSignal();
   logger.info({ signal }, 'shutting down');

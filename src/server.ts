@@ -139,9 +139,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => reject(error);
+    // restify re-emits the Node server's 'error' on itself: without a listener there, EADDRINUSE crashed the process.
     server.server.once('error', onError);
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.server.off('error', onError);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -10,3 +10,4 @@ export { encodeRecord, decodeRecord, type RecordType, type Upgrade, type Envelop
 export { TenantRepository, StoreDataError, type UpdateResult, type TenantListed } from './repository';
 export * from './repositories';
 export { StoreClosedError } from './shared';
+export { StoreOpenError, sqliteOpenError, type StoreOpenProblem } from './open-error';

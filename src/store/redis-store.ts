@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { prefixUpperBound } from './keys';
+import { StoreOpenError } from './open-error';
 import { assertClaim, assertExpected, assertJob, assertOnce, frozenJsonCopy, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
   ClaimedJob, DeleteResult, Job, JobCounts, JobQueue, LeaseResult, ListedRecord, PutResult, RecordStore, Store,
@@ -185,7 +186,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${parsed.host}: ${(err as Error).message}; start redis-server or fix COEXIST_STORAGE`);
+    throw new StoreOpenError('redis-unreachable', `redis://${parsed.host}`, `Redis does not answer (${(err as Error).message})`, 'start redis-server there or fix COEXIST_STORAGE', { cause: err });
   }
   for (const [name, def] of Object.entries(SCRIPTS)) redis.defineCommand(name, def);
   const scripts = redis as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<Reply>>;

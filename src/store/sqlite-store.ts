@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixUpperBound } from './keys';
+import { sqliteOpenError, StoreOpenError } from './open-error';
 import type { SqliteJournal } from './store-setting';
 import { assertClaim, assertExpected, assertJob, assertOnce, frozenJsonCopy, newEtag, newToken, parseStored, StoreClosedError, toJsonText } from './shared';
 import type {
@@ -105,11 +106,17 @@ function toStored(row: JobRow): StoredJob {
  * Opens (creating if needed) the SQLite store at `file`: WAL mode, so readers never block the writer and several
  * connections or processes can share the file; a busy timeout, so concurrent writers wait instead of failing;
  * synchronous=NORMAL, which in WAL mode survives a crash of the process (not necessarily a power cut).
- * Creates the parent directory. Throws if the file cannot be opened or was written by a newer table layout.
+ * Creates the parent directory. Throws a {@link StoreOpenError} (file, cause, fix) if the file cannot be opened or
+ * was written by a newer table layout.
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (err) {
+    throw sqliteOpenError(file, err);
+  }
   const now = options.now ?? Date.now;
   try {
     if (options.journal === 'delete') {
@@ -124,7 +131,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma('cache_size = -32000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`${file} was written by a newer coexist (table layout ${version}, this one knows ${SCHEMA_VERSION}); upgrade coexist or point COEXIST_STORAGE elsewhere`);
+      throw new StoreOpenError('newer-layout', file, `the file was written by a newer coexist (table layout ${version}, this one knows ${SCHEMA_VERSION})`,
+        'upgrade coexist, or point COEXIST_STORAGE elsewhere');
     }
     db.transaction(() => {
       db.exec(SCHEMA);
@@ -132,7 +140,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }).immediate();
   } catch (err) {
     db.close();
-    throw err;
+    throw sqliteOpenError(file, err);
   }
 
   const q = {

@@ -80,6 +80,6 @@ describe('openStore and the storage setting', () => {
     const redis = await startRedisServer();
     const url = redis.url;
     await redis.stop();
-    await assert.rejects(openStore(url), /cannot reach Redis at 127\.0\.0\.1:\d+.*start redis-server or fix COEXIST_STORAGE/);
+    await assert.rejects(openStore(url), /cannot open the store redis:\/\/127\.0\.0\.1:\d+: Redis does not answer.*Fix: start redis-server there or fix COEXIST_STORAGE/);
   });
 });
