@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-/** Returns the path of the compiled .js file for `source` (a .ts file); throws if TypeScript reports an error. */
-export function compileBaseline(source: string, root: string): string {
+/**
+ * Returns the path of the compiled .js file for `source` (a .ts file), written to `.bench-dist/<dir>`; throws if
+ * TypeScript reports an error. Sources that import each other share a `dir`.
+ */
+export function compileBaseline(source: string, root: string, dir = 'baselines'): string {
   const text = fs.readFileSync(source, 'utf8');
   const out = ts.transpileModule(text, {
     fileName: source,
@@ -17,9 +20,9 @@ export function compileBaseline(source: string, root: string): string {
   });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) throw new Error(`${source}: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`);
-  const dir = path.join(root, '.bench-dist', 'baselines');
-  fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, path.basename(source).replace(/\.ts$/, '.js'));
+  const outDir = path.join(root, '.bench-dist', dir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const target = path.join(outDir, path.basename(source).replace(/\.ts$/, '.js'));
   fs.writeFileSync(target, out.outputText);
   return target;
 }

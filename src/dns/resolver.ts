@@ -2,8 +2,7 @@ import type { AnswerSource, DnsAnswer, DnsErrorReason, QueryOptions, Resolver, R
 import { parseServerAddress, type ServerAddress } from './server-address';
 import { UdpPool, type ExchangeOutcome, type UdpPoolOptions } from './transport-udp';
 import { exchangeTcp } from './transport-tcp';
-import { normalizeName } from './wire';
-import { RCODE_NAMES, type DecodedResponse } from './decode';
+import { normalizeName, RCODE_NAMES, type DecodedResponse } from './wire';
 
 export interface ResolverOptions extends UdpPoolOptions {
   /** Servers as `HOST:PORT` or parsed addresses; tried in turn on timeout, SERVFAIL or REFUSED. Required. */

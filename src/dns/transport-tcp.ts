@@ -2,8 +2,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { RRType } from './types';
 import type { ServerAddress } from './server-address';
-import { encodeQuery, normalizeName, TYPE_CODES } from './wire';
-import { decodeResponse, type DecodedResponse } from './decode';
+import { decodeResponse, encodeQuery, normalizeName, type DecodedResponse } from './wire';
 import type { ExchangeOutcome } from './transport-udp';
 
 /**
@@ -50,7 +49,7 @@ export function exchangeTcp(server: ServerAddress, name: string, type: RRType, r
           return;
         }
         const q = message.question;
-        if (!message.response || !q || q.name !== normalizeName(name) || q.type !== TYPE_CODES[type]) continue;
+        if (!message.response || !q || q.name !== normalizeName(name) || q.type !== type || q.class !== 'IN') continue;
         finish({ kind: 'message', message });
         return;
       }

@@ -2,8 +2,7 @@ import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import type { RRType } from './types';
 import type { ServerAddress } from './server-address';
-import { encodeQuery, normalizeName, TYPE_CODES } from './wire';
-import { decodeResponse, type DecodedResponse } from './decode';
+import { decodeResponse, encodeQuery, normalizeName, type DecodedResponse } from './wire';
 
 /** What one UDP exchange produced. Never an exception. */
 export type ExchangeOutcome =
@@ -29,7 +28,7 @@ function randomId(): number {
 interface Pending {
   id: number;
   name: string;
-  type: number;
+  type: RRType;
   server: ServerAddress;
   finish: (outcome: ExchangeOutcome) => void;
 }
@@ -98,7 +97,7 @@ export class UdpPool {
       const onAbort = (): void => finish({ kind: 'aborted' });
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      pooled.pending.set(id, { id, name: normalizeName(name), type: TYPE_CODES[type], server, finish });
+      pooled.pending.set(id, { id, name: normalizeName(name), type, server, finish });
       pooled.used++;
       if (pooled.used >= this.maxUses) this.retire(pooled, server);
       if (pooled.queued) pooled.queued.push(query);
@@ -203,7 +202,7 @@ export class UdpPool {
       return;
     }
     const q = message.question;
-    if (!message.response || !q || q.name !== pending.name || q.type !== pending.type) return;
+    if (!message.response || !q || q.name !== pending.name || q.type !== pending.type || q.class !== 'IN') return;
     pending.finish({ kind: 'message', message });
   }
 
