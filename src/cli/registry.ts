@@ -4,6 +4,7 @@ import { serveCommand } from './serve';
 import { askCommand } from './ask';
 import { spfCommand } from './spf';
 import { relayProbeCommand } from './relay-probe';
+import { proveCommand } from './prove';
 
 /** Every sub-command of `coexist`, in the order `--help` lists them. One line per command. */
 export const commands: readonly CliCommand[] = [
@@ -12,4 +13,5 @@ export const commands: readonly CliCommand[] = [
   askCommand,
   spfCommand,
   relayProbeCommand,
+  proveCommand,
 ];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseStoreSetting, type StoreSetting } from '../store/store-setting';
+import { parseTenantAccess, TENANT_ACCESS_VARIABLES, type TenantAccessConfig } from './tenant-access';
 
 /** Bot registration kinds, as Teams Toolkit and botbuilder's `MicrosoftAppType` name them. */
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -55,6 +56,8 @@ export interface Config {
    * log line; undefined: the exporters' default http://localhost:4318. The exporters read it themselves.
    */
   readonly otlpEndpoint: string | undefined;
+  /** Read-only access to customers' tenants (src/proofs); undefined: not configured. */
+  readonly tenantAccess: TenantAccessConfig | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -83,6 +86,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_RECHECK_FIRST_MS', default: '(empty: 60000)', description: 'Tests and demos only: the first DNS re-check after this many ms instead of a minute; later waits (back-off and TTL) shrink alike.' },
   { name: 'COEXIST_TELEMETRY', default: 'off', description: 'otlp: OpenTelemetry traces (a span per turn and per probe batch) and metrics over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318; the standard OTEL_* variables apply), e.g. an OpenTelemetry Collector or Azure Monitor. off: none.' },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: 'http://localhost:4318', description: 'With COEXIST_TELEMETRY=otlp: base URL of the OTLP/HTTP receiver (/v1/traces and /v1/metrics are appended). Read by the OpenTelemetry exporters, like the other standard OTEL_* variables; checked here to be an http(s) URL.' },
+  ...TENANT_ACCESS_VARIABLES,
   { name: 'COEXIST_JOB_LEASE_MS', default: '60000', description: 'Lease of a claimed reminder/re-check job; when an instance dies, another takes its jobs over after this.' },
 ];
 
@@ -276,6 +280,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     }
   }
 
+  const tenantAccess = parseTenantAccess(env, cwd, errors);
+
   if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined || telemetry === undefined) return { ok: false, errors };
   return {
     ok: true,
@@ -293,6 +299,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       rateLimit,
       telemetry,
       otlpEndpoint,
+      tenantAccess,
     }),
   };
 }

@@ -39,8 +39,11 @@ export interface FakeTenant {
 }
 
 export interface MicrosoftCloudFake {
-  /** `https://127.0.0.1:<port>`: authority host, Graph and Exchange base URL alike. */
+  /** `https://127.0.0.1:<port>`: the authority host; Graph and Exchange also answer at this root. */
   url: string;
+  /** `<url>/graph` and `<url>/exchange`: base URLs whose `/.default` scopes the token endpoint tells apart. */
+  graphUrl: string;
+  exchangeUrl: string;
   caPem: string;
   clientId: string;
   clientSecret: string;
@@ -95,6 +98,7 @@ export async function startMicrosoftCloudFake(tenants: Record<string, FakeTenant
     const url = new URL(req.url ?? '/', base);
     requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}` });
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'graph' || parts[0] === 'exchange') parts.shift();
 
     // Identity platform: /{tenant}/v2.0/.well-known/openid-configuration and /{tenant}/oauth2/v2.0/token
     if (parts[1] === 'v2.0' && parts[2] === '.well-known' && parts[3] === 'openid-configuration') {
@@ -114,7 +118,8 @@ export async function startMicrosoftCloudFake(tenants: Record<string, FakeTenant
         error_codes: [aadsts], timestamp: new Date().toISOString(), trace_id: 'fake', correlation_id: 'fake',
       });
       const scope = form.get('scope') ?? '';
-      const audience = scope === `${GRAPH}/.default` ? GRAPH : scope === `${EXCHANGE}/.default` ? EXCHANGE : undefined;
+      const audience = [`${GRAPH}/.default`, `${base}/graph/.default`].includes(scope) ? GRAPH
+        : [`${EXCHANGE}/.default`, `${base}/exchange/.default`].includes(scope) ? EXCHANGE : undefined;
       if (form.get('grant_type') !== 'client_credentials' || !audience) { error(400, 'invalid_scope', 70011, 'The provided value for the input parameter scope is not valid.'); return; }
       if (!tenant) { error(400, 'invalid_request', 90002, `Tenant '${parts[0]}' not found.`); return; }
       if (form.get('client_id') !== clientId || !tenant.consented) {
@@ -194,7 +199,7 @@ export async function startMicrosoftCloudFake(tenants: Record<string, FakeTenant
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   base = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
-    url: base, caPem: certs.caPem, clientId, clientSecret, tenants, requests,
+    url: base, graphUrl: `${base}/graph`, exchangeUrl: `${base}/exchange`, caPem: certs.caPem, clientId, clientSecret, tenants, requests,
     throttle(count, seconds) { throttleLeft = count; throttleSeconds = seconds; },
     close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
   };
