@@ -6,6 +6,7 @@ import { probeMx } from './mx';
 import { probeAutodiscover } from './autodiscover';
 import { probeSpf } from './spf';
 import { probeDmarc } from './dmarc';
+import { probeDkim } from './dkim';
 
 /**
  * The checks of `coexist check`, in output order, and the procedure step each one confirms (DESIGN.md step ids:
@@ -25,6 +26,7 @@ export type DomainCheckId = (typeof DOMAIN_CHECKS)[number]['id'];
  * set and its exit code stay as published.
  */
 export const OPTIONAL_CHECKS = [
+  { id: 'dkim' },
   { id: 'dmarc' },
 ] as const;
 
@@ -65,6 +67,7 @@ const PROBES: Record<CheckId, Probe> = {
   mx: probeMx,
   autodiscover: probeAutodiscover,
   spf: probeSpf,
+  dkim: probeDkim,
   dmarc: probeDmarc,
 };
 
