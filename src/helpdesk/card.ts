@@ -61,9 +61,8 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
     adminPath: fillDomain(e.fix.adminPath[locale], domain, locale),
     powershellHeader: e.fix.powershell.length > 0 ? [{ text: t(HELPDESK_TEXT.powershell) }] : [],
     powershell: e.fix.powershell.map((p) => ({ line: fillDomain(p, domain, locale) })),
-    buttonTitle: format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)),
-    stepId: e.stepId,
-    domain: domain ?? '',
+    gotoActions: e.stepId === null ? [] : [{ title: format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)), stepId: e.stepId, domain: domain ?? '' }],
+    settingLines: e.stepId === null && e.setting ? [{ text: format(t(HELPDESK_TEXT.setting), { setting: e.setting[locale] }) }] : [],
   };
 }
 

@@ -108,7 +108,8 @@ export function formatAnswer(result: Omit<DiagnoseResult, 'answer'>, locale: Loc
   if (e.fix.powershell.length > 0) {
     lines.push('', `${t(HELPDESK_TEXT.powershell)}:`, ...e.fix.powershell.map((p) => `  ${fillDomain(p, result.domain, locale)}`));
   }
-  lines.push('', format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)));
+  if (e.stepId !== null) lines.push('', format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)));
+  else if (e.setting) lines.push('', format(t(HELPDESK_TEXT.setting), { setting: e.setting[locale] }));
   return lines.join('\n');
 }
 

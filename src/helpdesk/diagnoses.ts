@@ -86,6 +86,10 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: ['Migrated users receive no mail in Microsoft 365', 'Mail still ends up in the old mailbox'],
     },
     signals: [
+      { terms: ['erreicht ihn keiner', 'erreicht sie keiner', 'erreicht keiner', 'von draußen', 'from outside', 'nothing arrives', 'nichts an',
+        'go nowhere', 'gets no', 'receives no', 'does not receive', 'doesnt receive', 'no mail', 'von kunden', 'from customers'], weight: 1.5 },
+      { terms: ['jetzt in microsoft 365', 'ist jetzt in', 'is now on', 'now on microsoft 365', 'seit er', 'seit sie', 'since he', 'since she',
+        'was moved', 'has been on', 'got his new', 'got her new', 'hat das neue', 'das neue postfach hat'], weight: 1.5 },
       { terms: ['migriert*', 'umgezogen*', 'umgestellt*', 'moved', 'migrated', 'neue* postfach', 'new mailbox',
         'new inbox', 'neue* mailbox'], weight: 1.5 },
       { terms: ['bekommt keine', 'bekommen keine', 'kriegen keine', 'kriegt keine', 'keine mails', 'keine e-mails',
@@ -147,6 +151,10 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: ['Our mail goes to spam at customers', '550 5.7.23 Sender Policy Framework violation'],
     },
     signals: [
+      { terms: ['bei kunden', 'bei anderen', 'bei den empfängern', 'bei den kunden', 'at our customers', 'at the recipients', 'their junk',
+        'their spam', 'other people', 'gmail-empfänger*', 'at gmail'], weight: 2 },
+      { terms: ['unsere mails', 'unsere e-mails', 'unsere nachrichten', 'unsere rechnungen', 'unsere angebote', 'our mails', 'our emails',
+        'our messages', 'our invoices', 'our offers'], weight: 1 },
       { terms: ['spf*', 'sender policy framework', 'softfail', 'not authorized', 'nicht autorisiert', 'nicht berechtigt',
         'unauthorized sender'], weight: 4 },
       { terms: ['spam*', 'junk*', 'werbung'], weight: 1.5 },
@@ -203,6 +211,9 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: ['Outlook cannot find my account', 'Outlook setup fails'],
     },
     signals: [
+      { terms: ['kennwort', 'passwort', 'password', 'anmeldedaten', 'credentials', 'kennwortabfrage', 'password prompt'], weight: 2 },
+      { terms: ['immer wieder', 'ständig', 'dauernd', 'again and again', 'keeps', 'repeatedly', 'all the time'], weight: 1 },
+      { terms: ['alten server', 'alten mailserver', 'alte server', 'alten mail-server', 'old server', 'old mail server', 'nur den alten'], weight: 2 },
       { terms: ['autodiscover*', 'auto discover', 'autoermittlung', 'auto-ermittlung'], weight: 5 },
       { terms: ['outlook'], weight: 1.5 },
       { terms: ['einricht*', 'einrichtung', 'setup', 'set up', 'configure*', 'konfigur*', 'hinzufüg*', 'add', 'adding',
@@ -253,6 +264,9 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: ['Microsoft 365 won\'t verify our domain', 'We couldn\'t find the record'],
     },
     signals: [
+      { terms: ['confirm*', 'own the domain', 'besitzen'], weight: 3 },
+      { terms: ['obwohl wir', 'although we', 'angelegt', 'added the', 'eingetragen', 'eintrag drin'], weight: 1 },
+      { terms: ['microsoft sagt', 'microsoft says', 'microsoft will', 'microsoft 365 says', 'steht bei unserer domain', 'still shows'], weight: 1 },
       { terms: ['verifi*', 'verify*', 'überprüf*', 'bestätig*', 'unverified', 'validier*'], weight: 3 },
       { terms: ['domain*', 'domäne*', 'domän*'], weight: 1.5 },
       { terms: ['txt', 'ms=ms*', 'record', 'eintrag', 'txt-eintrag'], weight: 1.5 },
@@ -349,6 +363,10 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: ['550 5.7.68 Direct Send not allowed', 'Do we need an inbound connector for the provider?'],
     },
     signals: [
+      { terms: ['scanner', 'kopierer', 'copier', 'drucker', 'printer', 'multifunktion*', 'webformular', 'web form', 'website form',
+        'kontaktformular', 'contact form', 'formular', 'webseite', 'website'], weight: 2 },
+      { terms: ['eigenen adressen', 'own addresses', 'our own', 'unsere eigenen', 'an unsere', 'an uns', 'to our', 'unsere postfächer',
+        'our mailboxes', 'in microsoft 365', 'ins neue postfach', 'uns keine'], weight: 2 },
       { terms: ['direct send', 'directsend', 'rejectdirectsend', 'tenantinboundattribution', 'direktversand'], weight: 5 },
       { terms: ['inbound connector', 'eingangsconnector*', 'eingehende* connector*', 'inbound-connector',
         'eingangskonnektor*'], weight: 4 },
@@ -463,7 +481,8 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
     signals: [
       { terms: ['relay access denied', 'unable to relay', 'relaying denied', 'relay denied', 'relay nicht erlaubt',
         'relay verweigert', 'relaying verweigert', 'relaying nicht erlaubt', 'relay zugriff verweigert',
-        'relaying not allowed', 'relay not permitted'], weight: 5 },
+        'relaying not allowed', 'relay not permitted', 'weiterleiten nicht erlaubt', 'nicht weiterleiten darf', 'relaying is not permitted',
+        'relay not allowed', 'relaying nicht erlaubt'], weight: 5 },
       { terms: ['relay', 'relaying'], weight: 1.5 },
       { terms: ['internal relay', 'interne relaydomäne', 'internes relay', 'internalrelay'], weight: -3 },
       { terms: ['mx', 'mx-eintrag', 'mx record'], weight: 1.5 },
@@ -552,6 +571,203 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       powershell: ['Get-MessageTraceV2 -RecipientAddress <recipient> -StartDate (Get-Date).AddDays(-1) -EndDate (Get-Date)'],
     },
     stepId: 'forwarding',
+  },
+  {
+    id: 'moera-limit',
+    title: {
+      de: 'Mails nach außen werden abgelehnt: Absender ist noch die onmicrosoft.com-Adresse (5.7.236)',
+      en: 'Mail to outside is refused: the sender is still the onmicrosoft.com address (5.7.236)',
+    },
+    phrasings: {
+      de: ['Mails an Kunden kommen ab Mittag zurück', '550 5.7.236'],
+      en: ['Mail to customers bounces after about a hundred a day', '550 5.7.236'],
+    },
+    signals: [
+      { terms: ['onmicrosoft*', 'moera'], weight: 3 },
+      { terms: ['100 externe*', '100 external', 'hundert', 'hundred', 'daily limit', 'tageslimit', 'limit*', 'begrenzt', 'limited', 'nach ungefähr', 'nach ein paar', 'after about', 'after some', 'after a while', 'ab mittag', 'after lunch', 'seit heute mittag', 'since this morning', 'nur noch', 'only to internal'], weight: 1.5 },
+      { terms: ['nach außen', 'nach aussen', 'externe*', 'extern', 'external*', 'outside', 'kunde*', 'customer*', 'client*'], weight: 1.5 },
+      { terms: ['absender*', 'sender', 'sende*', 'send*', 'verschick*', 'schick*', 'emailing'], weight: 1 },
+      { terms: ['zurück', 'abgelehnt', 'rejected', 'fails', 'bounce*', 'fehlermeldung', 'geht nichts', 'cannot'], weight: 1 },
+    ],
+    ndr: [
+      { code: '5.7.236', weight: 10 },
+    ],
+    ndrExamples: ['550 5.7.236 Access denied, sending from an onmicrosoft.com domain is limited'],
+    cause: {
+      de: 'Microsoft 365 begrenzt Mails, deren Absender eine Adresse auf *.onmicrosoft.com ist, auf 100 externe Empfänger pro Mandant und Tag; danach werden sie mit 550 5.7.236 abgelehnt. Im Mischbetrieb passiert das, wenn bei einem umgezogenen Benutzer die onmicrosoft.com-Adresse noch die primäre Adresse ist (Schritt 4 nur halb erledigt). Eingehende Mails an den onmicrosoft-Alias (die Weiterleitung des Providers) sind nicht betroffen.',
+      en: 'Microsoft 365 limits mail whose sender is an address on *.onmicrosoft.com to 100 external recipients per tenant and day; after that it is refused with 550 5.7.236. In mixed operation this happens when a moved user\'s onmicrosoft.com address is still the primary address (step 4 half done). Incoming mail to the onmicrosoft alias (the provider\'s forwarding) is not affected.',
+    },
+    checks: [],
+    fix: {
+      steps: {
+        de: [
+          'Microsoft 365 Admin Center > Benutzer > Aktive Benutzer > den Benutzer auswählen > „Benutzername und E-Mail verwalten".',
+          'Die Adresse auf {domain} als primäre Adresse festlegen; die onmicrosoft.com-Adresse bleibt als Alias (Ziel der Weiterleitung).',
+          'Den Benutzer Outlook neu starten lassen, damit neue Mails mit der neuen Absenderadresse gehen.',
+        ],
+        en: [
+          'Microsoft 365 admin center > Users > Active users > select the user > "Manage username and email".',
+          'Set the address on {domain} as the primary address; the onmicrosoft.com address stays as an alias (the forwarding target).',
+          'Have the user restart Outlook so new mail goes out with the new sender address.',
+        ],
+      },
+      adminPath: {
+        de: 'Microsoft 365 Admin Center > Benutzer > Aktive Benutzer > Benutzername und E-Mail verwalten',
+        en: 'Microsoft 365 admin center > Users > Active users > Manage username and email',
+      },
+      powershell: ['Set-Mailbox -Identity <user> -WindowsEmailAddress <user>@{domain}', 'Get-Mailbox -Identity <user> | Format-List PrimarySmtpAddress,EmailAddresses'],
+    },
+    stepId: 'user-addresses',
+  },
+  {
+    id: 'smtp-auth-basic',
+    title: {
+      de: 'Scanner, Drucker oder Programme senden nicht mehr über Microsoft 365 (SMTP-Anmeldung mit Kennwort abgeschaltet)',
+      en: 'Scanners, printers or programs no longer send through Microsoft 365 (SMTP sign-in with a password switched off)',
+    },
+    phrasings: {
+      de: ['Der Scanner schickt keine Mails mehr über smtp.office365.com', '535 5.7.139 Authentication unsuccessful'],
+      en: ['The printer cannot send scans through smtp.office365.com any more', '535 5.7.139 Authentication unsuccessful'],
+    },
+    signals: [
+      { terms: ['smtp.office365.com', 'smtp auth', 'smtp-auth', 'smtp-anmeldung', 'smtp login', 'client submission', 'basic authentication', 'basic auth', 'standardauthentifizierung', 'basisauthentifizierung'], weight: 3 },
+      { terms: ['scanner', 'drucker', 'printer', 'kopierer', 'copier', 'multifunktion*', 'scan to*', 'scan*', 'webshop', 'web shop', 'onlineshop', 'online shop', 'web form', 'webformular', 'warenwirtschaft*', 'accounting tool', 'erp', 'software', 'tool', 'program*'], weight: 2 },
+      { terms: ['anmeld*', 'login', 'log in', 'logs in', 'authentif*', 'authentication', 'kennwort', 'passwort', 'password', 'benutzername'], weight: 2 },
+      { terms: ['smtp', 'office 365', 'office365', 'microsoft 365'], weight: 1 },
+      { terms: ['verschick*', 'sendet', 'senden', 'send*', 'schickt'], weight: 0.5 },
+      { terms: ['jahresende', 'ende dezember', 'end of december', 'end of the year'], weight: 1.5 },
+    ],
+    ndr: [
+      { code: '5.7.139', weight: 10 },
+      { code: '5.7.30', weight: 10 },
+      { text: 'Basic authentication is not supported for Client Submission', weight: 8 },
+      { text: 'Authentication unsuccessful', weight: 6 },
+    ],
+    ndrExamples: ['535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully', '550 5.7.30 Basic authentication is not supported for Client Submission'],
+    cause: {
+      de: 'Geräte und Programme, die sich mit Benutzername und Kennwort an smtp.office365.com anmelden (SMTP AUTH mit Standardauthentifizierung), werden von Microsoft seit Ende Dezember 2026 für bestehende Mandanten standardmäßig abgewiesen; in neuen Mandanten ist es von Anfang an aus. Das trifft oft Scanner und Formulare, die beim Umzug vom SMTP-Server des Providers auf Microsoft 365 umgestellt wurden.',
+      en: 'Devices and programs that sign in to smtp.office365.com with a user name and password (SMTP AUTH with basic authentication) are refused by default for existing tenants since the end of December 2026, and are off from the start in new tenants. This often hits scanners and forms that were switched from the provider\'s SMTP server to Microsoft 365 during the move.',
+    },
+    checks: [],
+    fix: {
+      steps: {
+        de: [
+          'Am Gerät prüfen, ob es OAuth (moderne Authentifizierung) für SMTP kann; dann so einrichten.',
+          'Sonst „Direct Send" oder ein SMTP-Relay über einen Connector mit der festen IP-Adresse des Geräts verwenden (Exchange Admin Center > Nachrichtenfluss > Connectors).',
+          'Übergangsweise: Im Microsoft 365 Admin Center unter Einstellungen > Organisationseinstellungen > Moderne Authentifizierung bzw. per Set-TransportConfig SMTP AUTH wieder erlauben — Microsoft kündigt die endgültige Abschaltung für 2027 an.',
+          'Alternativ sendet das Gerät weiter über den SMTP-Server des Providers, solange die Domäne dort eingerichtet ist.',
+        ],
+        en: [
+          'Check whether the device supports OAuth (modern authentication) for SMTP, and set it up that way.',
+          'Otherwise use Direct Send or an SMTP relay through a connector with the device\'s fixed IP address (Exchange admin center > Mail flow > Connectors).',
+          'As a stopgap, allow SMTP AUTH again with Set-TransportConfig — Microsoft announces the final switch-off for 2027.',
+          'Or the device keeps sending through the provider\'s SMTP server while the domain is set up there.',
+        ],
+      },
+      adminPath: {
+        de: 'Exchange Admin Center > Nachrichtenfluss > Connectors; Microsoft 365 Admin Center > Aktive Benutzer > E-Mail > E-Mail-Apps verwalten > Authentifiziertes SMTP',
+        en: 'Exchange admin center > Mail flow > Connectors; Microsoft 365 admin center > Active users > Mail > Manage email apps > Authenticated SMTP',
+      },
+      powershell: ['Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled', 'Set-CASMailbox -Identity <device account> -SmtpClientAuthenticationDisabled $false'],
+    },
+    stepId: null,
+    setting: { de: 'Authentifiziertes SMTP (SMTP AUTH) in Exchange Online', en: 'Authenticated SMTP (SMTP AUTH) in Exchange Online' },
+  },
+  {
+    id: 'ews-retired',
+    title: {
+      de: 'Apple Mail, der Mac-Kalender oder ältere Programme synchronisieren nicht mehr (Exchange Web Services gesperrt)',
+      en: 'Apple Mail, the Mac calendar or older tools stop syncing (Exchange Web Services blocked)',
+    },
+    phrasings: {
+      de: ['Apple Mail synchronisiert seit Oktober nicht mehr', 'Der Mac-Kalender zeigt keine Termine mehr'],
+      en: ['Apple Mail stopped syncing in October', 'The Mac calendar no longer shows meetings'],
+    },
+    signals: [
+      { terms: ['ews', 'exchange web services', 'exchange-webdienste', 'webdienste'], weight: 4 },
+      { terms: ['apple mail', 'mac mail', 'macos mail', 'mac', 'macbook', 'macos', 'apple', 'mail-programm auf dem mac'], weight: 2.5 },
+      { terms: ['kalender', 'calendar', 'termine', 'meetings', 'zeiterfassung*', 'crm', 'erp', 'archivtool', 'archiv*', 'backup tool', 'sync tool', 'connector', 'tool', 'software'], weight: 1 },
+      { terms: ['synchronis*', 'sync*', 'verbind*', 'connect*', 'zugriff*', 'zugreif*', 'access', 'offline', 'holt keine', 'reach'], weight: 1.5 },
+      { terms: ['exchange', 'microsoft 365', 'exchange online', 'exchange-konto', 'exchange account', 'postfächer', 'mailboxes'], weight: 1 },
+      { terms: ['oktober', 'october', 'seit dem 1'], weight: 1 },
+    ],
+    ndr: [],
+    ndrExamples: [],
+    cause: {
+      de: 'Microsoft sperrt Exchange Web Services (EWS) in Exchange Online seit dem 1. Oktober 2026. Programme, die Postfächer noch über EWS lesen — Apple Mail und der Kalender auf dem Mac mit einem „Exchange"-Konto, ältere Archiv-, CRM- oder Synchronisierungstools — verlieren damit die Verbindung. Mit dem Mischbetrieb hat das nichts zu tun; es fällt aber oft in die Zeit des Umzugs.',
+      en: 'Microsoft blocks Exchange Web Services (EWS) in Exchange Online since 1 October 2026. Programs that still read mailboxes through EWS — Apple Mail and the Calendar on the Mac with an "Exchange" account, older archive, CRM or sync tools — lose their connection. It is not caused by the mixed operation, but often falls in the time of the move.',
+    },
+    checks: [],
+    fix: {
+      steps: {
+        de: [
+          'Auf dem Mac Outlook für Mac verwenden, oder das Konto in Apple Mail als Microsoft-Exchange-Konto neu hinzufügen, sobald Apple Microsoft Graph unterstützt; sonst IMAP mit moderner Authentifizierung.',
+          'Beim Hersteller des Programms eine Version erfragen, die Microsoft Graph statt EWS verwendet.',
+          'Im Microsoft 365 Admin Center > Berichte > Nutzung prüfen, welche Apps sich noch per EWS anmelden.',
+        ],
+        en: [
+          'On the Mac use Outlook for Mac, or add the account to Apple Mail again once Apple supports Microsoft Graph; otherwise IMAP with modern authentication.',
+          'Ask the program\'s vendor for a version that uses Microsoft Graph instead of EWS.',
+          'Microsoft 365 admin center > Reports > Usage shows which apps still sign in with EWS.',
+        ],
+      },
+      adminPath: {
+        de: 'Microsoft 365 Admin Center > Berichte > Nutzung > E-Mail-App-Nutzung',
+        en: 'Microsoft 365 admin center > Reports > Usage > Email apps usage',
+      },
+      powershell: ['Get-OrganizationConfig | Format-List EwsEnabled', 'Get-CASMailbox -Identity <user> | Format-List EwsEnabled'],
+    },
+    stepId: null,
+    setting: { de: 'Client-Apps: Exchange Web Services (EWS) sind in Exchange Online gesperrt', en: 'Client apps: Exchange Web Services (EWS) are blocked in Exchange Online' },
+  },
+  {
+    id: 'bulk-sender',
+    title: {
+      de: 'Große Empfänger lehnen Massenmails ab (5.7.515): SPF, DKIM und DMARC fehlen',
+      en: 'Big receivers refuse bulk mail (5.7.515): SPF, DKIM and DMARC missing',
+    },
+    phrasings: {
+      de: ['Outlook.com lehnt unseren Newsletter mit 5.7.515 ab', 'Gmail nimmt unsere Massenmails nicht an'],
+      en: ['Outlook.com rejects our newsletter with 5.7.515', 'Gmail refuses our bulk mail'],
+    },
+    signals: [
+      { terms: ['newsletter', 'rundmail*', 'massenmail*', 'mass mailing', 'bulk', 'mailing*', 'kampagne*', 'campaign*', 'marketing'], weight: 3 },
+      { terms: ['outlook.com', 'hotmail', 'yahoo', 'gmail', 'consumer', 'privatkunden', 'abonnent*', 'subscriber*'], weight: 2 },
+      { terms: ['abgelehnt', 'ablehn*', 'lehnt', 'abgewiesen', 'reject*', 'refus*', 'bounce*', 'zurück'], weight: 1 },
+      { terms: ['authentifiz*', 'authenticat*', 'authentication level', 'requirements', 'anforderungen'], weight: 1.5 },
+    ],
+    ndr: [
+      { code: '5.7.515', weight: 10 },
+      { text: 'does not meet the required authentication level', weight: 8 },
+    ],
+    ndrExamples: ['550 5.7.515 Access denied, sending domain {domain} does not meet the required authentication level'],
+    cause: {
+      de: 'Outlook.com, Gmail und Yahoo verlangen seit 2024/2025 von Absendern vieler Mails SPF, DKIM und DMARC, die zur Absenderdomäne passen; sonst lehnen sie ab (Outlook.com: 550 5.7.515) oder sortieren in den Spam. Im Mischbetrieb senden zwei Stellen für {domain} (Provider und Exchange Online), und beide müssen authentifiziert sein.',
+      en: 'Since 2024/2025 Outlook.com, Gmail and Yahoo require senders of many messages to have SPF, DKIM and DMARC aligned with the sender domain; otherwise they refuse (Outlook.com: 550 5.7.515) or file it as spam. In mixed operation two places send for {domain} (the provider and Exchange Online), and both must be authenticated.',
+    },
+    checks: ['spf', 'dmarc'],
+    fix: {
+      steps: {
+        de: [
+          'SPF: ein Eintrag für {domain} mit include:spf.protection.outlook.com und dem Provider (Schritt SPF).',
+          'DKIM: im Microsoft Defender-Portal unter E-Mail & Zusammenarbeit > Richtlinien > E-Mail-Authentifizierung > DKIM die Signierung für {domain} aktivieren; beim Provider die DKIM-Signierung ebenfalls einschalten.',
+          'DMARC: einen TXT-Eintrag _dmarc.{domain} mit v=DMARC1; p=none; rua=mailto:… anlegen und später verschärfen.',
+          'Newsletter über einen Versanddienst mit eigener, authentifizierter Domain verschicken.',
+        ],
+        en: [
+          'SPF: one record for {domain} with include:spf.protection.outlook.com and the provider (SPF step).',
+          'DKIM: in the Microsoft Defender portal under Email & collaboration > Policies > Email authentication > DKIM enable signing for {domain}; enable DKIM signing at the provider too.',
+          'DMARC: publish a TXT record _dmarc.{domain} with v=DMARC1; p=none; rua=mailto:… and tighten it later.',
+          'Send newsletters through a mailing service with its own authenticated domain.',
+        ],
+      },
+      adminPath: {
+        de: 'Microsoft Defender-Portal > E-Mail & Zusammenarbeit > Richtlinien und Regeln > Bedrohungsrichtlinien > E-Mail-Authentifizierungseinstellungen > DKIM',
+        en: 'Microsoft Defender portal > Email & collaboration > Policies & rules > Threat policies > Email authentication settings > DKIM',
+      },
+      powershell: ['Get-DkimSigningConfig -Identity {domain} | Format-List Enabled,Selector1CNAME,Selector2CNAME', 'Set-DkimSigningConfig -Identity {domain} -Enabled $true'],
+    },
+    stepId: 'spf',
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/locale';
+import { CLARIFICATIONS, namesRecipientPerson } from './clarify';
 import type { DiagnosisEntry, DiagnosisId, Evidence, IntentMatch } from './types';
 
 /** Below this score the answer is `unknown`: the bot says what it can help with instead of guessing. */
@@ -9,6 +10,9 @@ export const MIN_SCORE = 3.5;
  * where the cause is stated); status codes and NDR texts are found anywhere. Bounds the work on a huge paste.
  */
 export const KEYWORD_SCAN_CHARS = 6000;
+
+/** What a word that answers a clarifying question by itself adds to its diagnosis (enough to pass MIN_SCORE with the symptom). */
+const CLARIFY_SETTLED_WEIGHT = 3;
 
 /**
  * Folds case, umlauts (ä/ae → a, ö/oe → o, ü/ue → u, ß → ss) and other diacritics, and drops apostrophes,
@@ -272,6 +276,26 @@ export function matchIntent(text: string, table: readonly DiagnosisEntry[], opti
     if (score > 0) {
       scores[entry.id] = Math.round(score * 100) / 100;
       evidenceBy.set(entry.id, evidence.filter((e) => e.weight > 0));
+    }
+  }
+
+  // A message that fits two diagnoses and names no deciding word gets a clarifying question; a deciding word
+  // counts for its diagnosis. Hard evidence (an NDR code or text) is never second-guessed.
+  const hasNdr = [...evidenceBy.values()].some((list) => list.some((e) => e.kind === 'ndr'));
+  if (!hasNdr) {
+    for (const c of CLARIFICATIONS) {
+      if (!c.symptom.some((term) => findTerm(index, term) !== null)) continue;
+      if (c.needsPerson && !namesRecipientPerson(text.slice(0, KEYWORD_SCAN_CHARS))) continue;
+      const settled = c.options.filter((o) => o.settles.some((term) => findTerm(index, term) !== null));
+      const optionIds = c.options.map((o) => o.intent) as DiagnosisId[];
+      const leader = (Object.entries(scores) as Array<[DiagnosisId, number]>).sort((a, b) => b[1] - a[1])[0];
+      if (leader && leader[1] >= MIN_SCORE && !optionIds.includes(leader[0])) continue;
+      if (settled.length === 1) {
+        const id = settled[0]!.intent;
+        scores[id] = Math.round(((scores[id] ?? 0) + CLARIFY_SETTLED_WEIGHT) * 100) / 100;
+        continue;
+      }
+      return { intent: 'unknown', confidence: 0.5, language, evidence: [], scores, clarify: c.id };
     }
   }
 

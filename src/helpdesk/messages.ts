@@ -11,6 +11,7 @@ export const HELPDESK_TEXT = {
   adminPath: { de: 'Im Admin Center', en: 'In the admin center' },
   powershell: { de: 'PowerShell (Exchange Online / Microsoft Graph)', en: 'PowerShell (Exchange Online / Microsoft Graph)' },
   goto: { de: 'Zum Schritt {n}: {title}', en: 'Go to step {n}: {title}' },
+  setting: { de: 'Zu prüfende Einstellung: {setting}', en: 'Setting to check: {setting}' },
   youAsked: { de: 'Ihre Frage', en: 'You asked' },
   confidence: { de: 'Diagnose, Sicherheit {percent} %', en: 'Diagnosis, confidence {percent}%' },
   noChecks: {

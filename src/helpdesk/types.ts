@@ -13,6 +13,10 @@ export const INTENT_IDS = [
   'dmarc-fail',
   'relay-denied',
   'mail-loop',
+  'moera-limit',
+  'smtp-auth-basic',
+  'ews-retired',
+  'bulk-sender',
   'unknown',
 ] as const;
 
@@ -64,7 +68,10 @@ export interface DiagnosisEntry {
     /** Exchange Online / Microsoft Graph PowerShell, one command per entry. `{domain}` as above. */
     powershell: readonly string[];
   };
-  stepId: ProcedureStepId;
+  /** The procedure step to revisit, or null when the cause is a tenant setting outside the procedure. */
+  stepId: ProcedureStepId | null;
+  /** The setting to revisit when `stepId` is null. */
+  setting?: Localized;
 }
 
 export interface Evidence {
@@ -86,4 +93,12 @@ export interface IntentMatch {
   evidence: Evidence[];
   /** Scores per diagnosis (only those > 0), for debugging and the accuracy report. */
   scores: Partial<Record<DiagnosisId, number>>;
+  /**
+   * The question fits two diagnoses equally and only the person can tell them apart: ask this clarifying
+   * question (clarify.ts) instead of guessing. `intent` is then `unknown`.
+   */
+  clarify?: ClarificationId;
 }
+
+/** The clarifying questions the helpdesk may ask (clarify.ts). */
+export type ClarificationId = 'bounce-direction';

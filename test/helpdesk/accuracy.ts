@@ -2,15 +2,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSES } from '../../src/helpdesk/diagnoses';
 import { matchIntent } from '../../src/helpdesk/match';
-import { INTENT_IDS, type IntentId } from '../../src/helpdesk/types';
+import { INTENT_IDS, type ClarificationId, type IntentId } from '../../src/helpdesk/types';
 import type { Locale } from '../../src/i18n/locale';
 
-export interface LabelledItem { intent: IntentId; lang: Locale; text: string }
+/**
+ * One labelled question. `style` is `everyday` for phrasings as people say them (no codes), `ndr` for ones with a
+ * status code; older items have none. `clarify`: the right answer is that clarifying question, not a diagnosis.
+ */
+export interface LabelledItem { intent: IntentId; lang: Locale; text: string; style?: 'everyday' | 'ndr'; clarify?: ClarificationId }
 
-/** Reads one labelled split from test/helpdesk/labelled/<name>.json. */
-export function loadSplit(name: 'heldout' | 'tuning'): LabelledItem[] {
-  const raw = JSON.parse(readFileSync(join(__dirname, 'labelled', `${name}.json`), 'utf8')) as { items: LabelledItem[] };
-  return raw.items;
+/** The files of each split: the original one and the second one of issue 16 (everyday phrasing, new diagnoses). */
+const SPLIT_FILES = { heldout: ['heldout', 'heldout-everyday'], tuning: ['tuning', 'tuning-everyday'] } as const;
+
+/** Reads one labelled split from test/helpdesk/labelled/<file>.json, all of its files. */
+export function loadSplit(name: keyof typeof SPLIT_FILES): LabelledItem[] {
+  return SPLIT_FILES[name].flatMap((file) =>
+    (JSON.parse(readFileSync(join(__dirname, 'labelled', `${file}.json`), 'utf8')) as { items: LabelledItem[] }).items);
 }
 
 export interface AccuracyReport {
@@ -18,7 +25,7 @@ export interface AccuracyReport {
   correct: number;
   perIntent: Map<IntentId, { total: number; correct: number }>;
   languageCorrect: number;
-  misses: Array<{ item: LabelledItem; got: IntentId; confidence: number }>;
+  misses: Array<{ item: LabelledItem; got: string; confidence: number }>;
   table: string;
 }
 
@@ -32,7 +39,9 @@ export function evaluateSplit(items: readonly LabelledItem[]): AccuracyReport {
     const m = matchIntent(item.text, DIAGNOSES);
     const row = perIntent.get(item.intent)!;
     row.total++;
-    if (m.intent === item.intent) { row.correct++; correct++; } else misses.push({ item, got: m.intent, confidence: m.confidence });
+    // A question labelled with a clarifying question is right only when exactly that question is asked.
+    const right = item.clarify ? m.clarify === item.clarify : m.clarify === undefined && m.intent === item.intent;
+    if (right) { row.correct++; correct++; } else misses.push({ item, got: m.clarify ? `clarify:${m.clarify}` : m.intent, confidence: m.confidence });
     if (m.language === item.lang) languageCorrect++;
   }
   const lines = ['intent                 correct/total  accuracy'];

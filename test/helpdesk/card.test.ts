@@ -31,7 +31,7 @@ function buttonOf(card: Record<string, unknown>): { type: string; verb: string; 
 describe('helpdesk diagnosis card', () => {
   for (const entry of DIAGNOSES) {
     for (const language of LOCALES) {
-      it(`renders ${entry.id} (${language}) cleanly, under ${CARD_BUDGET_BYTES / 1024} KB, with a procedure.goto button`, () => {
+      it(`renders ${entry.id} (${language}) cleanly, under ${CARD_BUDGET_BYTES / 1024} KB, with a procedure.goto button or the setting to check`, () => {
         for (const [round, domain] of [[0, 'meinefirma.de'], [1, null], [2, 'xn--mller-kva.de'], [3, 'meinefirma.de']] as const) {
           const result = fixture(entry.id, language, domain, round);
           const rendered = renderDiagnosisCard(result, 'Warum *kommen* Mails zurück? ${evil} [x](javascript:alert(1))');
@@ -41,20 +41,26 @@ describe('helpdesk diagnosis card', () => {
           const json = JSON.stringify(rendered.card);
           assert.ok(!json.includes('{domain}'), 'no unfilled {domain}');
           assert.ok(json.includes(entry.title[language].replace(/\{domain\}/g, '').slice(0, 20)), 'title in the asked language');
-          const button = buttonOf(rendered.card);
-          assert.equal(button.type, 'Action.Execute');
-          assert.equal(button.verb, 'procedure.goto');
-          assert.deepEqual(button.data, { verb: 'procedure.goto', stepId: entry.stepId, domain: domain ?? '' });
-          // People read the step's number and title, never the internal id.
-          const { n, title } = stepLabel(entry.stepId, language);
-          assert.ok(n >= 1 && n <= 9, entry.stepId);
-          assert.equal(button.title, `${language === 'de' ? 'Zum Schritt' : 'Go to step'} ${n}: ${title}`);
-          assert.ok(!String(button.title).includes(entry.stepId), String(button.title));
+          if (entry.stepId === null) {
+            // A tenant setting outside the procedure: no step button, the setting is named instead.
+            assert.deepEqual((rendered.card as { actions?: unknown[] }).actions ?? [], []);
+            assert.ok(entry.setting && json.includes(JSON.stringify(`${language === 'de' ? 'Zu prüfende Einstellung' : 'Setting to check'}: ${entry.setting[language]}`)), entry.id);
+          } else {
+            const button = buttonOf(rendered.card);
+            assert.equal(button.type, 'Action.Execute');
+            assert.equal(button.verb, 'procedure.goto');
+            assert.deepEqual(button.data, { verb: 'procedure.goto', stepId: entry.stepId, domain: domain ?? '' });
+            // People read the step's number and title, never the internal id.
+            const { n, title } = stepLabel(entry.stepId, language);
+            assert.ok(n >= 1 && n <= 9, entry.stepId);
+            assert.equal(button.title, `${language === 'de' ? 'Zum Schritt' : 'Go to step'} ${n}: ${title}`);
+            assert.ok(!String(button.title).includes(entry.stepId), String(button.title));
+          }
           for (const check of result.checks) {
             assert.ok(json.includes(JSON.stringify(check.label[language])), `label of ${check.id}`);
             assert.ok(json.includes(JSON.stringify(STATUS_TEXT[check.status][language])), `status of ${check.id}`);
           }
-          if (result.checks.length === 0) assert.ok(json.includes(JSON.stringify(diagnosisCardData(result, '').noChecksLines)));
+          if (result.checks.length === 0) assert.ok(json.includes(JSON.stringify((diagnosisCardData(result, '').noChecksLines as Array<{ text: string }>)[0]!.text)), 'the no-checks line');
         }
       });
     }
