@@ -2,7 +2,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { createAdapter } from './bot/adapter';
 import { createBot } from './bot/create-app';
 import { createAppDeps } from './app/create-deps';
-import { createHelpdeskFallback, helpdeskOptionsFrom } from './bot/handlers/helpdesk';
+import { createHelpdeskFallback, helpdeskOptionsFrom, registerHelpdeskClarify } from './bot/handlers/helpdesk';
+import { CLARIFY_VERB } from './helpdesk/card';
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler, registerJobUpkeep } from './bot/scheduler';
@@ -84,8 +85,8 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
-    beforeTurn: [createTurnGuard({ limiter, logger })],
-    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps)],
+    beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB] })],
+    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdeskOptionsFrom(deps))],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)),
   });

@@ -1,9 +1,11 @@
 import diagnosisTemplate from '../cards/templates/diagnosis.json';
 import unknownTemplate from '../cards/templates/diagnosis-unknown.json';
+import clarifyTemplate from '../cards/templates/clarify.json';
 import { renderCard, type AdaptiveCardJson, type RenderResult } from '../cards/render';
 import { format, type Locale } from '../i18n/locale';
 import { DIAGNOSES } from './diagnoses';
-import { fillDomain, type DiagnoseResult } from './diagnose';
+import { clarificationById } from './clarify';
+import { fillDomain, ruledOutLines, type DiagnoseResult } from './diagnose';
 import { HELPDESK_TEXT, STATUS_TEXT, statusColor } from './messages';
 import { stepLabel } from './step-label';
 
@@ -38,8 +40,10 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
     };
   }
   const e = result.entry;
+  const ruledOut = ruledOutLines(result, locale).filter((line) => line !== '').map((text) => ({ text }));
   const domain = result.domain;
   return {
+    ruledOutLines: ruledOut,
     kicker: format(t(HELPDESK_TEXT.confidence), { percent: Math.round(result.confidence * 100) }),
     title: fillDomain(e.title[locale], domain, locale),
     questionLines,
@@ -55,8 +59,9 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
       advice: escapeCardText(t(c.advice), 400),
     })),
     noChecksLines: result.checks.length === 0 ? [{ text: t(HELPDESK_TEXT.noChecks) }] : [],
-    fixLabel: t(HELPDESK_TEXT.fix),
-    steps: e.fix.steps[locale].map((s, i) => ({ text: `${i + 1}. ${fillDomain(s, domain, locale)}` })),
+    // A cause the live checks show set up correctly gets no fix steps: they would contradict the checks above.
+    fixHeader: fixContradicted(result) ? [] : [{ text: t(HELPDESK_TEXT.fix) }],
+    steps: fixContradicted(result) ? [] : e.fix.steps[locale].map((s, i) => ({ text: `${i + 1}. ${fillDomain(s, domain, locale)}` })),
     adminPathLabel: t(HELPDESK_TEXT.adminPath),
     adminPath: fillDomain(e.fix.adminPath[locale], domain, locale),
     powershellHeader: e.fix.powershell.length > 0 ? [{ text: t(HELPDESK_TEXT.powershell) }] : [],
@@ -64,6 +69,33 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
     gotoActions: e.stepId === null ? [] : [{ title: format(t(HELPDESK_TEXT.goto), stepLabel(e.stepId, locale)), stepId: e.stepId, domain: domain ?? '' }],
     settingLines: e.stepId === null && e.setting ? [{ text: format(t(HELPDESK_TEXT.setting), { setting: e.setting[locale] }) }] : [],
   };
+}
+
+/** The shown cause was ruled out by its own live checks (every cause was ruled out): its fix would contradict them. Pure. */
+export function fixContradicted(result: Pick<DiagnoseResult, 'allRuledOut' | 'ruledOut' | 'entry'>): boolean {
+  return result.allRuledOut && result.ruledOut.some((r) => r.intent === result.entry?.id && r.reason === 'checks-ok');
+}
+
+/** The verb of a clarifying question's buttons; `token` names the stored question, `intent` the answer. */
+export const CLARIFY_VERB = 'helpdesk.clarify';
+
+/** The data the clarifying-question card expands with. Pure. */
+export function clarifyCardData(result: DiagnoseResult, question: string, token: string, locale: Locale = result.language): Record<string, unknown> {
+  if (result.clarify === null) throw new Error('not a clarifying answer');
+  const c = clarificationById(result.clarify);
+  const q = escapeCardText(question);
+  return {
+    questionLines: q.length > 0 ? [{ text: `${HELPDESK_TEXT.youAsked[locale]}: ${q}` }] : [],
+    question: c.question[locale],
+    options: c.options.map((o) => ({ label: o.label[locale], token, intent: o.intent })),
+  };
+}
+
+/** The clarifying-question card; `token` is the stored question's key. Throws on a template failure (covered by tests). */
+export function clarifyCard(result: DiagnoseResult, question: string, token: string, locale: Locale = result.language): AdaptiveCardJson {
+  const rendered = renderCard(clarifyTemplate, clarifyCardData(result, question, token, locale));
+  if (!rendered.ok) throw new Error(`clarify card did not render: ${[...rendered.warnings, ...rendered.leftovers].join('; ')}`);
+  return rendered.card;
 }
 
 /** Renders the diagnosis (or "no diagnosis") card. Pure; a template failure comes back as `ok: false`. */

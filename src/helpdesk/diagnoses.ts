@@ -177,6 +177,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: 'The domain\'s SPF record does not authorize Microsoft 365 as a sender. Mail sent through Exchange Online therefore fails the receiver\'s SPF check and is junked or rejected.',
     },
     checks: ['spf'],
+    causeChecks: ['spf'],
     fix: {
       steps: {
         de: [
@@ -230,6 +231,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: 'Outlook looks up its server settings through autodiscover.<domain>. Unless that name is a CNAME to autodiscover.outlook.com, Outlook cannot find the Exchange Online mailbox and asks for IMAP/POP settings or gives up.',
     },
     checks: ['autodiscover'],
+    causeChecks: ['autodiscover'],
     fix: {
       steps: {
         de: [
@@ -280,6 +282,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       en: 'Microsoft 365 verifies the domain only once public DNS shows the TXT record MS=ms… on the apex (not on www or a subdomain). Common causes: a typo in the value, the record on the wrong host, or the TTL of the old answer has not run out yet.',
     },
     checks: ['verify-domain'],
+    causeChecks: ['verify-domain'],
     fix: {
       steps: {
         de: [

@@ -9,7 +9,20 @@ export const HELPDESK_TEXT = {
   checksNoDomain: { de: 'Live-Prüfung', en: 'Live check' },
   fix: { de: 'So beheben Sie es', en: 'How to fix it' },
   adminPath: { de: 'Im Admin Center', en: 'In the admin center' },
-  powershell: { de: 'PowerShell (Exchange Online / Microsoft Graph)', en: 'PowerShell (Exchange Online / Microsoft Graph)' },
+  powershell: { de: 'PowerShell (Exchange Online PowerShell; Resolve-DnsName in Windows PowerShell)', en: 'PowerShell (Exchange Online PowerShell; Resolve-DnsName in Windows PowerShell)' },
+  ruledOutStep: {
+    de: 'Schritt {n} („{title}") ist bestätigt, daher ist „{cause}" nicht die Ursache.',
+    en: 'Step {n} ("{title}") is confirmed, so "{cause}" is not the cause.',
+  },
+  ruledOutChecks: {
+    de: 'Die Live-Prüfung zeigt „{cause}" korrekt eingerichtet, daher ist das nicht die Ursache.',
+    en: 'The live check shows "{cause}" set up correctly, so that is not the cause.',
+  },
+  nextLikely: { de: 'Nächstwahrscheinliche Ursache:', en: 'Next most likely cause:' },
+  allRuledOut: {
+    de: 'Alles, was ich prüfen kann, ist in Ordnung. Wenn der Fehler bleibt, prüfen Sie den Schritt erneut im Admin Center – eine Änderung kann bis zu einer Stunde brauchen – und fügen Sie die Unzustellbarkeitsnachricht hier ein.',
+    en: 'Everything I can check is in order. If the problem stays, check the step again in the admin center — a change can take up to an hour — and paste the non-delivery report here.',
+  },
   goto: { de: 'Zum Schritt {n}: {title}', en: 'Go to step {n}: {title}' },
   setting: { de: 'Zu prüfende Einstellung: {setting}', en: 'Setting to check: {setting}' },
   youAsked: { de: 'Ihre Frage', en: 'You asked' },
@@ -39,6 +52,8 @@ export const PROBE_LABEL: Readonly<Record<string, Localized>> = {
   mx: { de: 'MX zeigt auf den Provider', en: 'MX points to the provider' },
   autodiscover: { de: 'CNAME autodiscover → autodiscover.outlook.com', en: 'CNAME autodiscover → autodiscover.outlook.com' },
   spf: { de: 'SPF mit include:spf.protection.outlook.com', en: 'SPF with include:spf.protection.outlook.com' },
+  dmarc: { de: 'DMARC-Eintrag _dmarc', en: 'DMARC record _dmarc' },
+  dkim: { de: 'DKIM-Selektoren von Microsoft 365', en: 'DKIM selectors of Microsoft 365' },
 };
 
 export const NOT_RUN_REASON = {

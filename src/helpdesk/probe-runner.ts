@@ -1,5 +1,5 @@
 import type { Resolver } from '../dns/types';
-import { checkDomain, DOMAIN_CHECKS, type DomainCheckId } from '../probes/check-domain';
+import { checkDomain, isCheckId } from '../probes/check-domain';
 import type { ProbeResult } from '../probes/types';
 import type { ProbeRunner } from './diagnose';
 
@@ -10,22 +10,18 @@ export interface ProbeRunnerOptions {
   expectTxt?: string;
 }
 
-function isDomainCheckId(id: string): id is DomainCheckId {
-  return DOMAIN_CHECKS.some((c) => c.id === id);
-}
-
 /**
  * The live checks of the helpdesk over src/probes (`checkDomain` with one check at a time). Never rejects: a probe
  * id that src/probes does not have yet is `error` ("could not check"), never `missing`.
  */
 export function probeRunnerFor(resolver: Resolver, options: ProbeRunnerOptions = {}): ProbeRunner {
   return async (id, domain): Promise<ProbeResult> => {
-    if (!isDomainCheckId(id)) {
+    if (!isCheckId(id)) {
       const advice = { en: `There is no live check "${id}" yet.`, de: `Für „${id}“ gibt es noch keine Live-Prüfung.` };
       return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
     }
     const [result] = await checkDomain(domain, {
-      resolver, only: [id], budgetMs: options.budgetMs ?? 6000,
+      resolver, checks: [id], budgetMs: options.budgetMs ?? 6000,
       ...(options.expectTxt ? { expectTxt: options.expectTxt } : {}),
     });
     return result!;

@@ -60,6 +60,11 @@ export interface DiagnosisEntry {
   cause: Localized;
   /** Probe ids (src/probes) that tell live whether the cause is present for the domain. */
   checks: readonly ProbeId[];
+  /**
+   * Of `checks`, those that test the cause itself: when every one reads ok, the cause is absent and the diagnosis
+   * is not offered first (others, like the MX for a bounce, only give context). Empty or absent: none.
+   */
+  causeChecks?: readonly ProbeId[];
   fix: {
     /** Numbered steps. `{domain}` is filled with the domain in context, or a placeholder. */
     steps: Localized<readonly string[]>;

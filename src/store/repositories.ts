@@ -115,10 +115,48 @@ export class UserSettingsRepository {
   }
 }
 
+/** A helpdesk question waiting for the answer to its clarifying question (the second turn of the conversation). */
+export interface PendingQuestion {
+  /** The question as the person wrote it. */
+  text: string;
+  /** The clarifying question asked (src/helpdesk/clarify.ts id). */
+  clarify: string;
+  /** Epoch ms. */
+  askedAt: number;
+}
+
+export const pendingQuestionRecordType: RecordType<PendingQuestion> = {
+  name: 'helpdesk-question',
+  currentVersion: 1,
+  upgrades: {},
+  validate: (data) => {
+    const q = data as PendingQuestion;
+    return typeof data === 'object' && data !== null && typeof q.text === 'string' && typeof q.clarify === 'string' && typeof q.askedAt === 'number'
+      ? undefined : 'text, clarify or askedAt missing';
+  },
+};
+
+/** Pending helpdesk questions keyed by tenant + conversation + token (the token rides on the card's buttons). */
+export class PendingQuestionRepository {
+  private readonly repo: TenantRepository<PendingQuestion>;
+  constructor(store: Store) {
+    this.repo = new TenantRepository(store.records, 'helpdesk-question', pendingQuestionRecordType);
+  }
+  /** Stores a new question; a token already in use is a conflict (tokens are random). */
+  async add(tenantId: string, conversationId: string, token: string, question: PendingQuestion): Promise<boolean> {
+    const result = await this.repo.put(tenantId, `${conversationId}:${token}`, question, 'absent');
+    return result.ok;
+  }
+  async get(tenantId: string, conversationId: string, token: string): Promise<PendingQuestion | undefined> {
+    return (await this.repo.get(tenantId, `${conversationId}:${token}`))?.value;
+  }
+}
+
 export interface Repositories<M> {
   migrations: MigrationRepository<M>;
   conversations: ConversationRepository;
   userSettings: UserSettingsRepository;
+  pendingQuestions: PendingQuestionRepository;
 }
 
 /** The three repositories over one store. `migrationType` comes from `src/procedure` (shape and upgrades). */
@@ -127,5 +165,6 @@ export function createRepositories<M>(store: Store, migrationType: RecordType<M>
     migrations: new MigrationRepository(store, migrationType),
     conversations: new ConversationRepository(store),
     userSettings: new UserSettingsRepository(store),
+    pendingQuestions: new PendingQuestionRepository(store),
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
-import { createHelpdeskFallback, helpdeskOptionsFrom, messagePlainText, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
+import { createHelpdeskFallback, registerHelpdeskClarify, helpdeskOptionsFrom, messagePlainText, listMigrationsFrom, pickMigration, type HelpdeskMigration, type HelpdeskOptions } from '../../src/bot/handlers/helpdesk';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import { createMigration, migrationRecordType, type Migration } from '../../src/procedure';
 import { createMemoryStore, createRepositories, type Store } from '../../src/store';
@@ -199,7 +199,7 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
       m.inputs = { ...m.inputs, verificationValue: 'MS=ms11111111' };
       assert.equal((await repos.migrations.put('tenant-a', 'other.de', m, 'absent')).ok, true);
       const list = listMigrationsFrom(repos.migrations);
-      assert.deepEqual(await list('tenant-a'), [{ domain: 'other.de', updatedAt: 1000, conversationId: 'conv-9', verificationValue: 'MS=ms11111111' }]);
+      assert.deepEqual(await list('tenant-a'), [{ domain: 'other.de', updatedAt: 1000, conversationId: 'conv-9', verificationValue: 'MS=ms11111111', doneSteps: [] }]);
       assert.deepEqual(await list('tenant-b'), []);
       const bot = helpdeskBot({ listMigrations: list });
       const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('Domain verification fails in Microsoft 365',
@@ -209,6 +209,79 @@ describe('bot: helpdesk fallback (turns through TestAdapter, live checks against
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('bot: helpdesk knows the migration and asks before it guesses', () => {
+  let server: DnsTestServer;
+  let resolver: DnsClient;
+  before(async () => {
+    server = await startDnsServer({ zone: ZONE });
+    resolver = createResolver({ servers: [server.address], timeoutMs: 300, retries: 0 });
+  });
+  after(async () => { resolver.close(); await server.close(); });
+
+  it('a confirmed step\'s cause is not offered first: step 6 confirmed, the next most likely cause is', async () => {
+    const migration: HelpdeskMigration = { domain: 'meinefirma.de', conversationId: 'c-1', updatedAt: 1, doneSteps: ['internal-relay'] };
+    const bot = testBot({ fallback: createHelpdeskFallback({ resolver, listMigrations: async () => [migration], tenantOf: () => 'tenant-a' }) }).bot;
+    // Fits both: colleagues' mail bouncing (Internal Relay) and the provider refusing to relay.
+    const question = 'Mails an Kollegen bei Strato kommen zurück: 550 5.1.10 RecipientNotFound, einmal stand da auch relay access denied';
+    const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message(question, { conversation: conversation('c-1') }))).content);
+    assert.ok(texts.some((t) => t.startsWith('Schritt 6 („') && t.includes('ist bestätigt, daher ist „Mails an Kollegen beim alten Provider kommen zurück" nicht die Ursache.')), texts.join('\n'));
+    assert.ok(texts.includes('Nächstwahrscheinliche Ursache:'), texts.join('\n'));
+    assert.ok(texts.some((t) => t.startsWith('Relay verweigert')), texts.join('\n'));
+    // Without the confirmed step the same question gets the Internal Relay diagnosis first.
+    const plain = testBot({ fallback: createHelpdeskFallback({ resolver, listMigrations: async () => [{ ...migration, doneSteps: [] }], tenantOf: () => 'tenant-a' }) }).bot;
+    const first = cardTexts(onlyCard(await turn(plain.handleTurn, message(question, { conversation: conversation('c-1') }))).content);
+    assert.ok(first.includes('Mails an Kollegen beim alten Provider kommen zurück'), first.join('\n'));
+    assert.ok(!first.some((t) => t.includes('ist bestätigt')));
+  });
+
+  it('never advises a fix its own live check contradicts: autodiscover ok means no "add a CNAME"', async () => {
+    const zone = { ...ZONE, 'autodiscover.meinefirma.de': { CNAME: 'autodiscover.outlook.com' } } as ZoneData;
+    const local = await startDnsServer({ zone });
+    const localResolver = createResolver({ servers: [local.address], timeoutMs: 300, retries: 0 });
+    try {
+      const bot = testBot({ fallback: createHelpdeskFallback({ resolver: localResolver }) }).bot;
+      const texts = cardTexts(onlyCard(await turn(bot.handleTurn, message('Outlook findet bei meinefirma.de das Postfach nicht per Autodiscover'))).content);
+      assert.ok(texts.some((t) => t.startsWith('Die Live-Prüfung zeigt')), texts.join('\n'));
+      assert.ok(!texts.includes('So beheben Sie es'), texts.join('\n'));
+      assert.ok(!texts.some((t) => /CNAME.*anlegen|Add a CNAME/i.test(t)), texts.join('\n'));
+      assert.ok(texts.includes('in Ordnung'), 'the live check itself is shown as ok');
+    } finally {
+      localResolver.close();
+      await local.close();
+    }
+  });
+
+  it('asks a clarifying question, keeps the question in the store, and diagnoses after the button; a forged token is refused', async () => {
+    const store: Store = createMemoryStore();
+    const repos = createRepositories<Migration>(store, migrationRecordType);
+    const options: HelpdeskOptions = { resolver, pendingQuestions: repos.pendingQuestions, tenantOf: () => 'tenant-a', clock: () => 5000 };
+    const { bot } = testBot({ fallback: createHelpdeskFallback(options), handlers: [registerHelpdeskClarify(options)] });
+    const ask = onlyCard(await turn(bot.handleTurn, message('My email to Petra came back as undeliverable', { conversation: conversation('c-2'), locale: 'de-DE' })));
+    const texts = cardTexts(ask.content);
+    assert.ok(texts.includes('So that I name the right cause: where is the sender\'s mailbox?'), texts.join('\n'));
+    const buttons = ask.content.actions ?? [];
+    assert.deepEqual(buttons.map((b) => [b.verb, b.title, b.data?.intent]), [
+      ['helpdesk.clarify', 'The sender is already in Microsoft 365', 'bounce-internal-relay'],
+      ['helpdesk.clarify', 'The sender is still at the provider or outside', 'forwarding-missing'],
+    ]);
+    const token = String(buttons[0]!.data!.token);
+    assert.deepEqual(await repos.pendingQuestions.get('tenant-a', 'c-2', token), { text: 'My email to Petra came back as undeliverable', clarify: 'bounce-direction', askedAt: 5000 });
+    for (const [choice, title] of [[0, 'Mail to colleagues still at the provider bounces'], [1, 'Mail to migrated users never reaches Microsoft 365']] as const) {
+      const button = buttons[choice]!;
+      const replies = await turn(bot.handleTurn, { type: 'invoke', name: 'adaptiveCard/action', conversation: conversation('c-2'), locale: 'en-US',
+        value: { action: { type: 'Action.Execute', verb: button.verb, data: button.data } } } as Partial<Activity>);
+      const invoke = replies.find((r) => r.type === 'invokeResponse');
+      const body = (invoke?.value as { body?: { value?: unknown } } | undefined)?.body?.value as Card['content'] | undefined;
+      assert.ok(body, JSON.stringify(replies));
+      const answer = cardTexts(body);
+      assert.ok(answer.some((t) => t.startsWith(title.slice(0, 25))), `${title}: ${answer.join(' | ')}`);
+    }
+    const forged = await turn(bot.handleTurn, { type: 'invoke', name: 'adaptiveCard/action', conversation: conversation('c-3'), locale: 'en-US',
+      value: { action: { type: 'Action.Execute', verb: 'helpdesk.clarify', data: { verb: 'helpdesk.clarify', token, intent: 'bounce-internal-relay' } } } } as Partial<Activity>);
+    assert.match(JSON.stringify(forged), /This follow-up question has expired/);
   });
 });
 

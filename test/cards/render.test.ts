@@ -98,7 +98,7 @@ describe('cards/render: its own expansion equals adaptivecards-templating', () =
         for (const domain of ['meinefirma.de', null]) {
           const result = { intent: entry.id, confidence: 0.9, language, evidence: [], domain, domainSource: domain ? 'context' as const : null, entry,
             checks: entry.checks.map((c, i) => ({ id: c, status: (['ok', 'missing', 'wrong', 'error'] as const)[i % 4], label: { de: c, en: c }, found: ['x'], advice: { de: 'a', en: 'b' } })),
-            answer: '' };
+            ruledOut: [], allRuledOut: false, clarify: null, answer: '' };
           const data = diagnosisCardData(result, 'Warum kommen Mails zurück?', language);
           sameAsLibrary(diagnosisTemplate, data, `${entry.id} ${language} ${domain}`);
           cards += 1;

@@ -18,7 +18,7 @@ function fixture(id: (typeof DIAGNOSES)[number]['id'], language: 'de' | 'en', do
     found: ['v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all'],
     advice: { de: 'Hinweis mit *Sternchen* und [Link](http://x)', en: 'Advice with *stars* and [a link](http://x)' },
   }));
-  const partial = { intent: id, confidence: 0.87, language, evidence: [], domain, domainSource: domain ? 'context' as const : null, entry, checks };
+  const partial = { intent: id, confidence: 0.87, language, evidence: [], domain, domainSource: domain ? 'context' as const : null, entry, checks, ruledOut: [], allRuledOut: false, clarify: null };
   return { ...partial, answer: '' };
 }
 
@@ -69,7 +69,7 @@ describe('helpdesk diagnosis card', () => {
   for (const language of LOCALES) {
     it(`renders the "no diagnosis" card (${language}) listing every diagnosis, without a button`, () => {
       const result: DiagnoseResult = { intent: 'unknown', confidence: 0.9, language, evidence: [], domain: null, domainSource: null,
-        entry: null, checks: [], answer: '' };
+        entry: null, checks: [], ruledOut: [], allRuledOut: false, clarify: null, answer: '' };
       const rendered = renderDiagnosisCard(result, 'Wie ändere ich mein Passwort?');
       assert.ok(rendered.ok, JSON.stringify(rendered));
       assert.deepEqual(cardProblems(rendered.card), []);

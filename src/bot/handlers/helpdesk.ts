@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Resolver } from '../../dns/types';
 import { requestLogFields } from '../../http/request-context';
 import type { Migration } from '../../procedure';
 import type { MigrationRepository } from '../../store';
 import { diagnose, diagnosisCard, findDomainInText, probeRunnerFor, type DiagnoseResult, type ProbeRunner } from '../../helpdesk';
+import { CLARIFY_VERB, clarifyCard } from '../../helpdesk/card';
+import { CLARIFICATIONS } from '../../helpdesk/clarify';
+import type { DiagnosisId, ProcedureStepId } from '../../helpdesk/types';
+import type { PendingQuestionRepository } from '../../store/repositories';
+import type { RegisterHandlers } from '../create-app';
 import { tenantFrom } from '../actor';
 import type { AppDeps } from '../../app/deps';
 import { activityLocale } from '../locale';
@@ -20,6 +27,8 @@ export interface HelpdeskMigration {
   updatedAt: number;
   /** The `MS=ms…` value Microsoft 365 showed, so the verify-domain check can compare against it. */
   verificationValue?: string;
+  /** Steps the migration holds as done: their causes are not offered first. */
+  doneSteps?: readonly ProcedureStepId[];
 }
 
 /** A resolver for a domain, or why none could be built (same shape as the migration prober's `ResolverFor`). */
@@ -45,13 +54,18 @@ export interface HelpdeskOptions {
   runProbe?: ProbeRunner;
   /** Upper bound per live check (default 6000 ms); a slower check reads "could not check". */
   checkTimeoutMs?: number;
+  /** Where a question waits for the answer to its clarifying question. Absent: the question is asked without it. */
+  pendingQuestions?: Pick<PendingQuestionRepository, 'add' | 'get'>;
+  clock?: () => number;
   logger?: Logger;
 }
 
 /** The helpdesk's view of one stored migration. Pure. */
-export function helpdeskMigration(m: Pick<Migration, 'domain' | 'conversationId' | 'updatedAt' | 'inputs'>): HelpdeskMigration {
+export function helpdeskMigration(m: Pick<Migration, 'domain' | 'conversationId' | 'updatedAt' | 'inputs'> & Partial<Pick<Migration, 'steps'>>): HelpdeskMigration {
+  const doneSteps = Object.entries(m.steps ?? {}).filter(([, step]) => step.status === 'done').map(([id]) => id as ProcedureStepId);
   return {
     domain: m.domain,
+    doneSteps,
     updatedAt: m.updatedAt,
     ...(m.conversationId !== undefined ? { conversationId: m.conversationId } : {}),
     ...(m.inputs.verificationValue !== undefined ? { verificationValue: m.inputs.verificationValue } : {}),
@@ -87,9 +101,11 @@ export function pickMigration(migrations: readonly HelpdeskMigration[], conversa
  * The helpdesk's options from the bot's dependencies: the tenant's migrations from the store (the dev tenant in
  * local anonymous mode, as the migration routes use), live checks over the bot's DNS strategy. Pure.
  */
-export function helpdeskOptionsFrom(deps: Pick<AppDeps, 'repos' | 'resolverFor' | 'devTenantId' | 'logger'>): HelpdeskOptions {
+export function helpdeskOptionsFrom(deps: Pick<AppDeps, 'repos' | 'resolverFor' | 'devTenantId' | 'logger'> & Partial<Pick<AppDeps, 'clock'>>): HelpdeskOptions {
   return {
     listMigrations: listMigrationsFrom(deps.repos.migrations),
+    ...(deps.repos.pendingQuestions ? { pendingQuestions: deps.repos.pendingQuestions } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
     tenantOf: (activity) => tenantFrom(activity, deps.devTenantId),
     ...(deps.resolverFor ? { resolverFor: deps.resolverFor } : {}),
     logger: deps.logger,
@@ -100,7 +116,7 @@ export function helpdeskOptionsFrom(deps: Pick<AppDeps, 'repos' | 'resolverFor' 
  * Diagnoses one question in the context of the turn: looks up the tenant's migrations, picks the domain, runs the
  * live checks. May do I/O (store, DNS); never rejects (a failing store means "no migration known").
  */
-export async function diagnoseTurn(activity: Partial<Activity>, text: string, options: HelpdeskOptions): Promise<DiagnoseResult> {
+export async function diagnoseTurn(activity: Partial<Activity>, text: string, options: HelpdeskOptions, intent?: DiagnosisId): Promise<DiagnoseResult> {
   let migration: HelpdeskMigration | undefined;
   if (options.listMigrations) {
     const tenantId = options.tenantOf ? options.tenantOf(activity) : tenantFrom(activity);
@@ -125,6 +141,8 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
     return await diagnose(text, {
       locale: activityLocale(activity),
       ...(migration ? { domain: migration.domain } : {}),
+      ...(migration?.doneSteps ? { state: { doneSteps: migration.doneSteps } } : {}),
+      ...(intent ? { intent } : {}),
       ...(runProbe ? { runProbe } : {}),
       ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
     });
@@ -201,8 +219,56 @@ export function createHelpdeskFallback(options: HelpdeskOptions = {}): (context:
     }
     const result = await diagnoseTurn(context.activity, text, options);
     options.logger?.info({ ...requestLogFields(context.activity), intent: result.intent, confidence: result.confidence, language: result.language,
-      domain: result.domain, domainSource: result.domainSource, checks: result.checks.map((c) => `${c.id}:${c.status}`) },
+      domain: result.domain, domainSource: result.domainSource, checks: result.checks.map((c) => `${c.id}:${c.status}`),
+      clarify: result.clarify, ruledOut: result.ruledOut.map((r) => `${r.intent}:${r.reason}`) },
     'helpdesk answered');
+    if (result.clarify !== null) {
+      // The second turn finds the question in the store by the token on the buttons: nothing is guessed.
+      const tenantId = options.tenantOf ? options.tenantOf(context.activity) : tenantFrom(context.activity);
+      const conversationId = context.activity.conversation?.id;
+      const token = randomUUID();
+      const stored = options.pendingQuestions && tenantId && conversationId
+        ? await options.pendingQuestions.add(tenantId, conversationId, token, { text, clarify: result.clarify, askedAt: (options.clock ?? Date.now)() })
+        : false;
+      if (stored) {
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(clarifyCard(result, text, token))] });
+        return;
+      }
+    }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(diagnosisCard(result, text))] });
+  };
+}
+
+/** A pending question older than this is not answered any more (the person asks again). */
+export const PENDING_QUESTION_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+const CLARIFY_TEXT = {
+  expired: {
+    de: 'Diese Rückfrage ist nicht mehr gültig. Bitte stellen Sie Ihre Frage noch einmal.',
+    en: 'This follow-up question has expired. Please ask your question again.',
+  },
+} as const;
+
+/**
+ * The second turn of a clarifying question: the person's button names the diagnosis; the question comes from the
+ * store, and the answer (the diagnosis card) replaces the question card. A second click answers the same again.
+ */
+export function registerHelpdeskClarify(options: HelpdeskOptions): RegisterHandlers {
+  return (app: Application<TurnState>) => {
+    app.adaptiveCards.actionExecute<Record<string, unknown>>(CLARIFY_VERB, async (context, _state, data) => {
+      const locale = activityLocale(context.activity);
+      const tenantId = options.tenantOf ? options.tenantOf(context.activity) : tenantFrom(context.activity);
+      const conversationId = context.activity.conversation?.id;
+      const token = typeof data.token === 'string' ? data.token : '';
+      const pending = tenantId && conversationId && options.pendingQuestions && /^[0-9a-f-]{36}$/.test(token)
+        ? await options.pendingQuestions.get(tenantId, conversationId, token) : undefined;
+      const now = (options.clock ?? Date.now)();
+      if (!pending || now - pending.askedAt > PENDING_QUESTION_MAX_AGE_MS) return CLARIFY_TEXT.expired[locale];
+      const option = CLARIFICATIONS.find((c) => c.id === pending.clarify)?.options.find((o) => o.intent === data.intent);
+      if (!option) return CLARIFY_TEXT.expired[locale];
+      const result = await diagnoseTurn(context.activity, pending.text, options, option.intent);
+      options.logger?.info({ ...requestLogFields(context.activity), intent: result.intent, clarify: pending.clarify }, 'helpdesk answered a clarifying question');
+      return diagnosisCard(result, pending.text) as AdaptiveCard;
+    });
   };
 }
