@@ -70,6 +70,16 @@ describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live c
     assert.match(await step.innerText(), /meinefirma\.de/);
   });
 
+  it('asks who sent a bounced mail before it diagnoses, and the button in the browser gives the diagnosis in place', async () => {
+    await chat!.send('My email to Petra came back as undeliverable');
+    const question = await chat!.waitForCard('where is the sender\'s mailbox?');
+    assert.doesNotMatch(await question.innerText(), /How to fix it/);
+    await screenshot(chat!, question, 'helpdesk-clarify');
+    await question.getByRole('button', { name: 'The sender is already in Microsoft 365' }).click();
+    const answer = await chat!.waitForCard(/Mail to colleagues still at the provider bounces[\s\S]*How to fix it/);
+    assert.match(await answer.innerText(), /Set-AcceptedDomain/);
+  });
+
   it('answers a DNS timeout as "could not check" and off-topic text with the "no diagnosis" card (browser-less client)', async () => {
     dns!.setBehaviour('meinefirma.de', '*', 'timeout');
     const client = await connectPlaygroundClient(pg!);
