@@ -5,6 +5,10 @@ import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dn
 import { runCli } from '../../src/cli/run-cli';
 import { commands } from '../../src/cli/registry';
 import { parseAskArgs } from '../../src/cli/ask';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createMigration, migrationRecordType, type Migration } from '../../src/procedure';
+import { createRepositories, openStore } from '../../src/store';
 
 const zone: ZoneData = {
   'meinefirma.de': { MX: [{ preference: 10, exchange: 'mx00.provider.test' }], TXT: ['MS=ms48151623', 'v=spf1 mx a ~all'] },
@@ -98,5 +102,44 @@ describe('coexist ask', () => {
     const out = JSON.parse(stdout) as AskJson;
     assert.equal(out.intent, 'bounce-internal-relay');
     assert.deepEqual(out.checks.map((c) => [c.id, c.status]), [['mx', 'ok']]);
+  });
+
+  it('--storage --tenant: the answer knows the migration; a step it holds as done is not offered as the cause', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coexist-ask-'));
+    try {
+      const setting = `sqlite:${path.join(dir, 'coexist.db')}`;
+      const store = await openStore(setting);
+      const m = createMigration('tenant-a', 'meinefirma.de', 'admin-1', 1000);
+      const done: Migration = { ...m, steps: { ...m.steps, 'internal-relay': { ...m.steps['internal-relay'], status: 'done' } } };
+      assert.equal((await createRepositories<Migration>(store, migrationRecordType).migrations.put('tenant-a', 'meinefirma.de', done, 'absent')).ok, true);
+      await store.close();
+      const question = 'Mails an Kollegen bei Strato kommen zurück: 550 5.1.10 RecipientNotFound, einmal stand da auch relay access denied';
+      const plain = JSON.parse((await run(['ask', question, '--dns', server.address, '--json'])).stdout) as AskJson & { ruledOut: unknown[] };
+      assert.equal(plain.intent, 'bounce-internal-relay');
+      assert.deepEqual(plain.ruledOut, []);
+      const known = await run(['ask', question, '--storage', setting, '--tenant', 'tenant-a', '--dns', server.address, '--json']);
+      assert.equal(known.code, 0, known.stderr);
+      const out = JSON.parse(known.stdout) as AskJson & { ruledOut: unknown[] };
+      assert.equal(out.intent, 'relay-denied');
+      assert.equal(out.domain, 'meinefirma.de');
+      assert.deepEqual(out.ruledOut, [{ intent: 'bounce-internal-relay', reason: 'step-done' }]);
+      assert.match(out.answer, /Schritt 6 \(„.+"\) ist bestätigt/);
+      const other = await run(['ask', question, '--storage', setting, '--tenant', 'tenant-b', '--dns', server.address, '--json']);
+      assert.equal((JSON.parse(other.stdout) as AskJson).intent, 'bounce-internal-relay', 'another tenant sees none of tenant-a\'s migrations');
+      assert.equal((await run(['ask', question, '--storage', setting])).code, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints a clarifying question as data, and --intent answers it', async () => {
+    const ask = JSON.parse((await run(['ask', 'My email to Petra came back', '--json', '--dns', server.address])).stdout) as AskJson & { clarify: { id: string; options: Array<{ intent: string }> } | null };
+    assert.equal(ask.intent, 'unknown');
+    assert.equal(ask.clarify?.id, 'bounce-direction');
+    assert.deepEqual(ask.clarify?.options.map((o) => o.intent), ['bounce-internal-relay', 'forwarding-missing']);
+    const answered = JSON.parse((await run(['ask', 'My email to Petra came back', '--intent', 'forwarding-missing', '--json', '--dns', server.address])).stdout) as AskJson & { clarify: unknown };
+    assert.equal(answered.intent, 'forwarding-missing');
+    assert.equal(answered.clarify, null);
+    assert.equal((await run(['ask', 'x', '--intent', 'unknown'])).code, 2);
   });
 });
