@@ -4,6 +4,9 @@ import { createBot } from './bot/create-app';
 import { createAppDeps } from './app/create-deps';
 import { createHelpdeskFallback, helpdeskOptionsFrom, registerHelpdeskClarify } from './bot/handlers/helpdesk';
 import { CLARIFY_VERB } from './helpdesk/card';
+import { azureOpenAiClassify } from './helpdesk/azure-openai';
+import { withModelFallback } from './helpdesk/classifier';
+import { createHttpJson } from './proofs/http-json';
 import { registerMigration } from './bot/handlers/migration';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler, registerJobUpkeep } from './bot/scheduler';
@@ -75,6 +78,13 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const shutdown = createGracefulShutdown({ stopAccepting: () => server?.close(), drainDeadlineMs: 10_000, log: logger });
+  // The helpdesk's optional language model (off unless COEXIST_AZURE_OPENAI_* are set): it only places questions
+  // the matcher answers "no diagnosis" for, among the closed set.
+  const model = config.helpdeskModel;
+  const helpdesk = {
+    ...helpdeskOptionsFrom(deps),
+    ...(model ? { classifier: withModelFallback(azureOpenAiClassify({ ...model, http: createHttpJson({ timeoutMs: 4000 }) })) } : {}),
+  };
   const bot = createBot({
     adapter,
     botAppId: config.bot.appId,
@@ -86,9 +96,9 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
     beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB] })],
-    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdeskOptionsFrom(deps))],
+    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
-    fallback: createHelpdeskFallback(helpdeskOptionsFrom(deps)),
+    fallback: createHelpdeskFallback(helpdesk),
   });
   try {
     server = await startServer({

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseStoreSetting, type StoreSetting } from '../store/store-setting';
 import { parseTenantAccess, TENANT_ACCESS_VARIABLES, type TenantAccessConfig } from './tenant-access';
+import { HELPDESK_MODEL_VARIABLES, parseHelpdeskModel, type HelpdeskModelConfig } from './helpdesk-model';
 
 /** Bot registration kinds, as Teams Toolkit and botbuilder's `MicrosoftAppType` name them. */
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -58,6 +59,8 @@ export interface Config {
   readonly otlpEndpoint: string | undefined;
   /** Read-only access to customers' tenants (src/proofs); undefined: not configured. */
   readonly tenantAccess: TenantAccessConfig | undefined;
+  /** The helpdesk's optional Azure OpenAI model; undefined: the matcher alone (the default). */
+  readonly helpdeskModel: HelpdeskModelConfig | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -87,6 +90,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_TELEMETRY', default: 'off', description: 'otlp: OpenTelemetry traces (a span per turn and per probe batch) and metrics over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318; the standard OTEL_* variables apply), e.g. an OpenTelemetry Collector or Azure Monitor. off: none.' },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: 'http://localhost:4318', description: 'With COEXIST_TELEMETRY=otlp: base URL of the OTLP/HTTP receiver (/v1/traces and /v1/metrics are appended). Read by the OpenTelemetry exporters, like the other standard OTEL_* variables; checked here to be an http(s) URL.' },
   ...TENANT_ACCESS_VARIABLES,
+  ...HELPDESK_MODEL_VARIABLES,
   { name: 'COEXIST_JOB_LEASE_MS', default: '60000', description: 'Lease of a claimed reminder/re-check job; when an instance dies, another takes its jobs over after this.' },
 ];
 
@@ -281,6 +285,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   }
 
   const tenantAccess = parseTenantAccess(env, cwd, errors);
+  const helpdeskModel = parseHelpdeskModel(env, errors);
 
   if (errors.length > 0 || type === undefined || logLevel === undefined || rateLimit === undefined || telemetry === undefined) return { ok: false, errors };
   return {
@@ -300,6 +305,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       telemetry,
       otlpEndpoint,
       tenantAccess,
+      helpdeskModel,
     }),
   };
 }

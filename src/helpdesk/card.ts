@@ -44,7 +44,7 @@ export function diagnosisCardData(result: DiagnoseResult, question: string, loca
   const domain = result.domain;
   return {
     ruledOutLines: ruledOut,
-    kicker: format(t(HELPDESK_TEXT.confidence), { percent: Math.round(result.confidence * 100) }),
+    kicker: format(t(HELPDESK_TEXT.confidence), { percent: Math.round(result.confidence * 100) }) + (result.viaModel ? ` · ${t(HELPDESK_TEXT.viaModel)}` : ''),
     title: fillDomain(e.title[locale], domain, locale),
     questionLines,
     whyLabel: t(HELPDESK_TEXT.why),

@@ -5,9 +5,10 @@ import { INTENT_IDS, type IntentId, type IntentMatch } from './types';
 
 /**
  * The seam for classifying a helpdesk question. The default is the keyword/NDR matcher (no language model).
- * An optional model-based classifier (e.g. teams-ai's ActionPlanner with Azure OpenAI, configured later in
- * src/bot) implements the same interface; `withModelFallback` combines it with the matcher so that
- *  - an NDR code found by the matcher always wins (a model must not override hard evidence),
+ * An optional model-based classifier (Azure OpenAI, azure-openai.ts, off unless configured) implements the same
+ * interface; `withModelFallback` combines it with the matcher so that
+ *  - the model is asked only about a question the matcher answers `unknown` (no diagnosis, no clarifying question,
+ *    no NDR code): the deterministic matcher stays the default and a model never overrides it,
  *  - a model answer outside the closed set of intents is treated as `unknown`,
  *  - a failing or slow model falls back to the matcher's answer.
  */
@@ -35,7 +36,9 @@ export function withModelFallback(model: ModelClassify, timeoutMs = 4000): Inten
     name: 'keywords+model',
     async classify(text, hint) {
       const base = await keywordClassifier.classify(text, hint);
-      if (base.evidence.some((e) => e.kind === 'ndr')) return base;
+      // The model only gets what the matcher could not place: never over hard evidence, a diagnosis or a
+      // clarifying question the matcher already has.
+      if (base.intent !== 'unknown' || base.clarify !== undefined || base.evidence.some((e) => e.kind === 'ndr')) return base;
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const answer = await Promise.race([
@@ -44,7 +47,8 @@ export function withModelFallback(model: ModelClassify, timeoutMs = 4000): Inten
         ]);
         const intent = (INTENT_IDS as readonly string[]).includes(answer.intent) ? (answer.intent as IntentId) : 'unknown';
         const confidence = Math.min(1, Math.max(0, Number.isFinite(answer.confidence) ? answer.confidence : 0));
-        return { ...base, intent, confidence, evidence: intent === base.intent ? base.evidence : [] };
+        if (intent === 'unknown') return base;
+        return { ...base, intent, confidence, evidence: [], viaModel: true };
       } catch {
         return base;
       } finally {

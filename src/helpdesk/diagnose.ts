@@ -74,6 +74,8 @@ export interface DiagnoseResult {
   allRuledOut: boolean;
   /** The question fits two diagnoses: ask this instead of answering (`entry` is null). */
   clarify: ClarificationId | null;
+  /** A language model placed the question (among the closed set of diagnoses); shown on the card. Absent: false. */
+  viaModel?: boolean;
   /** The whole answer as plain text in `language` (CLI, logs, a text fallback in Teams). */
   answer: string;
 }
@@ -136,7 +138,8 @@ export function formatAnswer(result: Omit<DiagnoseResult, 'answer'>, locale: Loc
       ...DIAGNOSES.map((d) => `- ${d.title[locale]}`)].join('\n');
   }
   const e = result.entry;
-  const lines = [...ruledOutLines(result, locale), fillDomain(e.title[locale], result.domain, locale), '',
+  const lines = [...ruledOutLines(result, locale), fillDomain(e.title[locale], result.domain, locale),
+    ...(result.viaModel ? [t(HELPDESK_TEXT.viaModel)] : []), '',
     `${t(HELPDESK_TEXT.why)} ${fillDomain(e.cause[locale], result.domain, locale)}`, ''];
   if (result.checks.length > 0) {
     lines.push(result.domain ? format(t(HELPDESK_TEXT.checks), { domain: result.domain }) : t(HELPDESK_TEXT.checksNoDomain));
@@ -202,6 +205,6 @@ export async function diagnose(text: string, options: DiagnoseOptions = {}): Pro
   const intent: IntentId = entry?.id ?? 'unknown';
   const partial = { intent, confidence: options.intent !== undefined ? 1 : match.confidence, language: match.language,
     evidence: entry?.id === match.intent ? match.evidence : [], domain, domainSource, entry, checks,
-    ruledOut, allRuledOut, clarify } as const;
+    ruledOut, allRuledOut, clarify, viaModel: options.intent === undefined && match.viaModel === true } as const;
   return { ...partial, answer: formatAnswer(partial, match.language) };
 }

@@ -27,6 +27,10 @@ export const HELPDESK_TEXT = {
   setting: { de: 'Zu prüfende Einstellung: {setting}', en: 'Setting to check: {setting}' },
   youAsked: { de: 'Ihre Frage', en: 'You asked' },
   confidence: { de: 'Diagnose, Sicherheit {percent} %', en: 'Diagnosis, confidence {percent}%' },
+  viaModel: {
+    de: 'Eingeordnet mit Hilfe eines Sprachmodells (Azure OpenAI); Ursache und Lösung stammen aus dem geprüften Katalog.',
+    en: 'Placed with the help of a language model (Azure OpenAI); cause and fix come from the reviewed catalog.',
+  },
   noChecks: {
     de: 'Ob das die Ursache ist, lässt sich im DNS nicht prüfen; bitte im Admin Center nachsehen.',
     en: 'DNS cannot tell whether this is the cause; please look in the admin center.',

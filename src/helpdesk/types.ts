@@ -103,6 +103,8 @@ export interface IntentMatch {
    * question (clarify.ts) instead of guessing. `intent` is then `unknown`.
    */
   clarify?: ClarificationId;
+  /** A language model chose the intent (among the closed set only); the card says so. */
+  viaModel?: true;
 }
 
 /** The clarifying questions the helpdesk may ask (clarify.ts). */

@@ -54,3 +54,18 @@ describe('config: read-only tenant access (COEXIST_TENANT_APP_*)', () => {
     assert.equal(url.searchParams.get('state'), 'st-1');
   });
 });
+
+describe('config: the helpdesk\'s optional language model (COEXIST_AZURE_OPENAI_*)', () => {
+  it('is off by default and takes endpoint, deployment and key together', () => {
+    const off = parseConfig({}, '/');
+    assert.ok(off.ok);
+    assert.equal(off.config.helpdeskModel, undefined);
+    const on = parseConfig({ COEXIST_AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', COEXIST_AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-mini', COEXIST_AZURE_OPENAI_KEY: 'k' }, '/');
+    assert.ok(on.ok);
+    assert.deepEqual(on.config.helpdeskModel, { endpoint: 'https://res.openai.azure.com', deployment: 'gpt-4o-mini', apiKey: 'k', apiVersion: '2024-10-21' });
+    const partial = parseConfig({ COEXIST_AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' }, '/');
+    assert.equal(partial.ok, false);
+    const http = parseConfig({ COEXIST_AZURE_OPENAI_ENDPOINT: 'http://res', COEXIST_AZURE_OPENAI_DEPLOYMENT: 'd', COEXIST_AZURE_OPENAI_KEY: 'k' }, '/');
+    assert.ok(!http.ok && http.errors.some((e) => /not an https URL/.test(e)));
+  });
+});

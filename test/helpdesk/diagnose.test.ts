@@ -104,6 +104,11 @@ describe('helpdesk model seam', () => {
     assert.equal((await model.classify('something about our mail', {})).intent, 'spf-fail');
     const invented = withModelFallback(async () => ({ intent: 'reboot-the-server', confidence: 0.99 }));
     assert.equal((await invented.classify('something', {})).intent, 'unknown');
+    // A question the matcher already places is never sent to the model.
+    const before = calls;
+    assert.equal((await model.classify('Why do mails to colleagues bounce?', {})).intent, 'bounce-internal-relay');
+    assert.equal(calls, before);
+    assert.equal((await model.classify('something about our mail', {})).viaModel, true);
     const broken = withModelFallback(async () => { throw new Error('no Azure OpenAI here'); });
     assert.equal((await broken.classify('Why do mails to colleagues bounce?', {})).intent, 'bounce-internal-relay');
     const slow = withModelFallback(() => new Promise(() => undefined), 50);

@@ -10,6 +10,7 @@ import { diagnose, diagnosisCard, findDomainInText, probeRunnerFor, type Diagnos
 import { CLARIFY_VERB, clarifyCard } from '../../helpdesk/card';
 import { CLARIFICATIONS } from '../../helpdesk/clarify';
 import type { DiagnosisId, ProcedureStepId } from '../../helpdesk/types';
+import type { IntentClassifier } from '../../helpdesk/classifier';
 import type { PendingQuestionRepository } from '../../store/repositories';
 import type { RegisterHandlers } from '../create-app';
 import { tenantFrom } from '../actor';
@@ -56,6 +57,8 @@ export interface HelpdeskOptions {
   checkTimeoutMs?: number;
   /** Where a question waits for the answer to its clarifying question. Absent: the question is asked without it. */
   pendingQuestions?: Pick<PendingQuestionRepository, 'add' | 'get'>;
+  /** The matcher with the optional language model (COEXIST_AZURE_OPENAI_*); default the matcher alone. */
+  classifier?: IntentClassifier;
   clock?: () => number;
   logger?: Logger;
 }
@@ -143,6 +146,7 @@ export async function diagnoseTurn(activity: Partial<Activity>, text: string, op
       ...(migration ? { domain: migration.domain } : {}),
       ...(migration?.doneSteps ? { state: { doneSteps: migration.doneSteps } } : {}),
       ...(intent ? { intent } : {}),
+      ...(options.classifier ? { classifier: options.classifier } : {}),
       ...(runProbe ? { runProbe } : {}),
       ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
     });
