@@ -8,6 +8,7 @@ import { azureOpenAiClassify } from './helpdesk/azure-openai';
 import { withModelFallback } from './helpdesk/classifier';
 import { createHttpJson } from './proofs/http-json';
 import { registerMigration } from './bot/handlers/migration';
+import { registerWelcome } from './bot/handlers/welcome';
 import { registerReminders } from './bot/handlers/remind';
 import { createBotScheduler, registerJobUpkeep } from './bot/scheduler';
 import { gateProber } from './app/gated-prober';
@@ -96,7 +97,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
     beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB] })],
-    handlers: [registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
+    handlers: [registerWelcome(deps), registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdesk),
   });

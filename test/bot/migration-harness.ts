@@ -1,4 +1,5 @@
 import { createBotLimits, createTurnGuard } from '../../src/bot/turn-guards';
+import { registerWelcome } from '../../src/bot/handlers/welcome';
 import { createProbeGate } from '../../src/limits/probe-gate';
 import type { TurnLimiter } from '../../src/limits/turn-limiter';
 import assert from 'node:assert/strict';
@@ -90,7 +91,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   if (options.limiter) deps.limits = createBotLimits(options.limiter, createProbeGate());
   const bot = createBot({
     adapter: createAdapter(config.config.bot), botAppId: undefined, logger: deps.logger,
-    saveReference: async () => undefined, handlers: [registerMigration(deps)],
+    saveReference: async () => undefined, handlers: [registerWelcome(deps), registerMigration(deps)],
     ...(options.limiter ? { beforeTurn: [createTurnGuard({ limiter: options.limiter, logger: deps.logger })] } : {}),
   });
   let closed = false;

@@ -32,12 +32,19 @@ export interface E2eStack {
   readonly dns: DnsTestServer | undefined;
   /** The current bot process (a new one after `restartBot`). */
   readonly bot: BotProcess;
+  /** The current playground (a new one after `restartPlayground`). */
   readonly pg: Playground;
   readonly browser: Browser | undefined;
   readonly chat: PlaygroundPage | undefined;
   readonly dataDir: string | undefined;
   /** Stops the bot (SIGTERM) and starts it again on the same port with the same environment; resolves with the stopped one's exit code. */
   restartBot: () => Promise<number | null>;
+  /**
+   * Stops the playground and starts a new one on the same port (the bot's stored serviceUrl stays valid); with
+   * `sameChat` it keeps the personal chat's id, else the new process gives the chat a new id, as a plain restart does.
+   * The browser page (if any) is reopened on the new process.
+   */
+  restartPlayground: (options?: { sameChat?: boolean }) => Promise<void>;
   /** The tail of the bot's and the playground's logs, for a failed test. */
   failureLogs: () => string;
   /** Stops everything that was started, in reverse order; resolves with the bot's exit code. Never throws for a piece that is already gone. */
@@ -89,15 +96,25 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   return {
     dns,
     get bot() { return bot!; },
-    pg: pg!,
+    get pg() { return pg!; },
     browser,
-    chat,
+    get chat() { return chat; },
     dataDir,
     restartBot: async () => {
       const port = bot!.port;
       const code = await bot!.stop();
       bot = await startBot(port);
       return code;
+    },
+    restartPlayground: async (restart = {}) => {
+      const { port, chatId } = pg!;
+      await chat?.page.context().close();
+      await pg!.stop();
+      pg = await startPlayground({ botEndpoint: bot!.endpoint, port, ...(restart.sameChat ? { conversationId: chatId } : {}) });
+      if (browser) {
+        chat = await openPlaygroundPage(browser, pg.url);
+        if (options.viewport) await chat.page.setViewportSize(options.viewport);
+      }
     },
     failureLogs: () => `--- bot log ---\n${bot?.logs().slice(-4000)}\n--- playground log ---\n${pg?.logs().slice(-2000)}`,
     stop,

@@ -40,7 +40,11 @@ export interface Playground {
 
 export const PLAYGROUND_CLI = path.join(ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js');
 
-export async function startPlayground(options: { botEndpoint: string; port?: number; configYaml?: string; timeoutMs?: number }): Promise<Playground> {
+/**
+ * `conversationId` fixes the personal chat's id (`--conversation-id`): a restart with the same id and port continues
+ * "the same" chat for the bot's stored reference, although the new process knows none of the old messages.
+ */
+export async function startPlayground(options: { botEndpoint: string; port?: number; configYaml?: string; timeoutMs?: number; conversationId?: string }): Promise<Playground> {
   if (!fs.existsSync(PLAYGROUND_CLI)) throw new Error(`${PLAYGROUND_CLI} is missing: run \`npm ci\` (it is a devDependency).`);
   const port = options.port ?? (await freePort());
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'coexist-playground-'));
@@ -48,7 +52,8 @@ export async function startPlayground(options: { botEndpoint: string; port?: num
   const logFile = path.join(cwd, 'playground.log');
   const child = spawn(
     process.execPath,
-    ['--no-deprecation', PLAYGROUND_CLI, '-p', String(port), '-e', options.botEndpoint, '-c', 'msteams', '--disable-telemetry'],
+    ['--no-deprecation', PLAYGROUND_CLI, '-p', String(port), '-e', options.botEndpoint, '-c', 'msteams', '--disable-telemetry',
+      ...(options.conversationId ? ['--conversation-id', options.conversationId] : [])],
     {
       cwd,
       env: {

@@ -275,20 +275,26 @@ async function cardAction(context: TurnContext, deps: AppDeps, data: unknown): P
     deps.logger.info({ reason: parsed.reason }, 'card action refused');
     return renderEffectCard(deps, { kind: 'message', message: { key: 'bad-event', params: { detail: parsed.reason } } }, undefined, locale);
   }
-  const event = parsed.event;
+  let event = parsed.event;
+  let domain = parsed.domain;
   let known: KnownRecord | undefined;
   if (event.type === 'start') {
+    // The welcome card's input is typed by hand (a URL, an address, upper case): read it as /migrate does.
+    const typed = parseDomain(domain);
+    if (!typed.ok) return messageCard(typed.message[locale]);
+    domain = typed.ascii;
+    event = { ...event, domain };
     // Only a start needs the tenant's other migrations ("did you mean …?"); any other click reads just its own.
     const listed = await deps.repos.migrations.list(tenantId);
-    const isNew = !listed.some((m) => m.value.domain === parsed.domain);
+    const isNew = !listed.some((m) => m.value.domain === domain);
     if (isNew && !mayStart(actor, deps.admins)) return messageCard(text('notAdmin', locale));
     const allowed = isNew ? deps.limits?.newMigration(context.activity) ?? { allowed: true } : { allowed: true } as const;
     if (!allowed.allowed) return messageCard(allowed.text);
     const conversationId = context.activity.conversation?.id;
     Object.assign(event, { knownDomains: listed.map((m) => m.value.domain), ...(conversationId ? { conversationId } : {}), locale });
-    known = knownFrom(listed, parsed.domain);
+    known = knownFrom(listed, domain);
   }
-  const result = await runEvent(deps, { tenantId, domain: parsed.domain }, event, turnSurface(context, { invoke: true }), known);
+  const result = await runEvent(deps, { tenantId, domain }, event, turnSurface(context, { invoke: true }), known);
   return invokeAnswer(deps, result, locale);
 }
 
