@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { decode as decodePunycode } from 'punycode/';
+import { getDomain } from 'tldts';
 import type { Localized } from '../i18n/locale';
 import { format } from '../i18n/locale';
 
@@ -45,6 +46,17 @@ function suggestFrom(candidate: string | undefined): string | undefined {
   if (!candidate) return undefined;
   const parsed = parseStrict(candidate, candidate);
   return parsed.ok ? parsed.ascii : undefined;
+}
+
+/**
+ * The registered domain of a web host (`www.meinefirma.de` → `meinefirma.de`, `shop.meinefirma.co.uk` →
+ * `meinefirma.co.uk`) by the ICANN section of the Public Suffix List (tldts), since a mail domain is what the admin
+ * means; the host itself when the list knows no registrable part.
+ */
+function suggestFromHost(host: string | undefined): string | undefined {
+  const ascii = suggestFrom(host);
+  if (!ascii) return undefined;
+  return suggestFrom(getDomain(ascii, { allowPrivateDomains: false }) ?? ascii) ?? ascii;
 }
 
 /**
@@ -97,11 +109,11 @@ export function parseDomain(input: string): ParsedDomain {
     if (/^mailto:/i.test(input)) return refuse('email', input, suggestFrom(input.slice(input.lastIndexOf('@') + 1)));
     let host: string | undefined;
     try { host = new URL(input).hostname; } catch { host = undefined; }
-    return refuse('url', input, suggestFrom(host));
+    return refuse('url', input, suggestFromHost(host));
   }
   if (input.includes('@')) return refuse('email', input, suggestFrom(input.slice(input.lastIndexOf('@') + 1)));
   if (/[/\\]/.test(input)) {
-    const suggestion = suggestFrom(input.split(/[/\\]/)[0]);
+    const suggestion = suggestFromHost(input.split(/[/\\]/)[0]);
     return refuse(suggestion ? 'url' : 'path', input, suggestion);
   }
   return parseStrict(input, input);

@@ -102,7 +102,7 @@ describe('coexist check', () => {
   const usage: Array<[string[], RegExp]> = [
     [['check'], /missing <domain>/],
     [['check', 'a.de', 'b.de'], /expected one domain/],
-    [['check', 'https://www.meinefirma.de/'], /web address.*did you mean www\.meinefirma\.de/],
+    [['check', 'https://www.meinefirma.de/'], /web address.*did you mean meinefirma\.de/],
     [['check', 'max@meinefirma.de'], /e-mail address.*did you mean meinefirma\.de/],
     [['check', 'meine firma.de'], /spaces/],
     [['check', 'localhost'], /no dot/],

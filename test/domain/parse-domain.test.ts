@@ -45,7 +45,12 @@ describe('parseDomain', () => {
     ['-meinefirma.de', 'hyphen', undefined],
     ['meinefirma-.de', 'hyphen', undefined],
     ['localhost', 'single-label', undefined],
-    ['https://www.meinefirma.de/impressum', 'url', 'www.meinefirma.de'],
+    // A web host suggests its registered domain (Public Suffix List, ICANN section), the mail domain meant.
+    ['https://www.meinefirma.de/impressum', 'url', 'meinefirma.de'],
+    ['https://www.meinefirma.de/kontakt', 'url', 'meinefirma.de'],
+    ['https://shop.meinefirma.co.uk/', 'url', 'meinefirma.co.uk'],
+    ['www.meinefirma.de/kontakt', 'url', 'meinefirma.de'],
+    ['http://mail.müller.de/', 'url', 'xn--mller-kva.de'],
     ['http://Müller.de', 'url', 'xn--mller-kva.de'],
     ['meinefirma.de/kontakt', 'url', 'meinefirma.de'],
     ['max.muster@meinefirma.de', 'email', 'meinefirma.de'],
