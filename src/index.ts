@@ -97,7 +97,7 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
     beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB] })],
-    handlers: [registerWelcome(deps), registerReminders(deps), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
+    handlers: [registerWelcome(deps), registerReminders({ ...deps, quietHours: config.scheduler.quietHours }), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdesk),
   });

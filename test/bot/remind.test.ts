@@ -89,4 +89,15 @@ describe('bot/remind: /remind off and /remind on, time zone capture', () => {
     assert.deepEqual(['on', 'OFF', 'an', 'aus', 'ein', 'x', ''].map(parseRemindArgs), ['on', 'off', 'on', 'off', 'on', undefined, undefined]);
     assert.match(remindText('en', { enabled: true, changed: false }), /time zone Europe\/Berlin/);
   });
+
+  it('says the quiet hours the scheduler applies: the configured window, or none with COEXIST_QUIET_HOURS=off', () => {
+    const off = remindText('en', { enabled: true, changed: true, timeZone: 'UTC', quiet: null });
+    assert.doesNotMatch(off, /time zone|night|weekend/i, off);
+    assert.match(off, /at any time \(no quiet hours: COEXIST_QUIET_HOURS=off\)/);
+    assert.match(remindText('de', { enabled: true, changed: true, quiet: null }), /zu jeder Zeit/);
+    const window = remindText('en', { enabled: true, changed: false, timeZone: 'UTC', quiet: { start: '22:00', end: '06:00', weekends: true } });
+    assert.match(window, /not between 22:00 and 06:00 or at weekends \(time zone UTC\)/);
+    assert.match(remindText('de', { enabled: true, changed: false, timeZone: 'Europe/Berlin', quiet: { start: '20:00', end: '08:00', weekends: true } }),
+      /nicht zwischen 20:00 und 08:00 Uhr und nicht am Wochenende \(Zeitzone Europe\/Berlin\)/);
+  });
 });

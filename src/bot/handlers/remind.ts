@@ -13,7 +13,7 @@ import { requestLogFields } from '../../http/request-context';
 import type { Locale } from '../../i18n/locale';
 import type { Migration } from '../../procedure/types';
 import { timeZoneFromActivity } from '../../scheduler/client-time-zone';
-import { resolveTimeZone } from '../../scheduler/policy-quiet-hours';
+import { DEFAULT_QUIET_HOURS, resolveTimeZone, type QuietHours } from '../../scheduler/policy-quiet-hours';
 import type { Repositories } from '../../store';
 import { actorFrom, tenantFrom } from '../actor';
 import { commandSelector, parseCommand } from '../commands';
@@ -25,6 +25,8 @@ export interface RemindDeps {
   admins: readonly string[];
   devTenantId?: string;
   logger: { warn(fields: object, message: string): void };
+  /** COEXIST_QUIET_HOURS as the scheduler applies it: null for `off`; undefined: the default window. */
+  quietHours?: QuietHours | null;
 }
 
 /** `on`, `off`, or undefined for anything else after `/remind`. Pure. */
@@ -35,17 +37,30 @@ export function parseRemindArgs(args: string): 'on' | 'off' | undefined {
   return word === 'on' || word === 'an' || word === 'ein' ? 'on' : 'off';
 }
 
-/** The confirmation (or usage) text. Pure. */
-export function remindText(locale: Locale, state: { enabled: boolean; changed: boolean; timeZone?: string; offOnCard?: readonly string[]; usage?: boolean }): string {
+/** When reminders are held back, as the scheduler applies `quiet` (null: never). Pure. */
+function quietText(locale: Locale, quiet: QuietHours | null, zone: string): string {
+  const de = locale === 'de';
+  if (quiet === null) return de ? ' – zu jeder Zeit (keine Ruhezeiten: COEXIST_QUIET_HOURS=off).' : ' — at any time (no quiet hours: COEXIST_QUIET_HOURS=off).';
+  const window = quiet.start === quiet.end ? '' : de ? `nicht zwischen ${quiet.start} und ${quiet.end} Uhr` : `not between ${quiet.start} and ${quiet.end}`;
+  const weekends = quiet.weekends ? (de ? 'nicht am Wochenende' : window === '' ? 'not at weekends' : 'at weekends') : '';
+  const parts = [window, weekends].filter((p) => p !== '');
+  if (parts.length === 0) return '.';
+  return de ? ` – ${parts.join(' und ')} (Zeitzone ${zone}).` : ` — ${parts.join(' or ')} (time zone ${zone}).`;
+}
+
+/** The confirmation (or usage) text; `quiet` is the scheduler's window (default: the default window; null: COEXIST_QUIET_HOURS=off). Pure. */
+export function remindText(locale: Locale, state: { enabled: boolean; changed: boolean; timeZone?: string; offOnCard?: readonly string[]; usage?: boolean;
+  quiet?: QuietHours | null }): string {
   const zone = state.timeZone ?? resolveTimeZone(undefined);
+  const quiet = quietText(locale, state.quiet === undefined ? DEFAULT_QUIET_HOURS : state.quiet, zone);
   const offOnCard = state.offOnCard ?? [];
   const de = locale === 'de';
   const lines: string[] = [];
   if (state.usage) lines.push(de ? 'Verwendung: `/remind on` oder `/remind off`.' : 'Usage: `/remind on` or `/remind off`.');
   if (state.enabled) {
     lines.push(de
-      ? `Erinnerungen sind ${state.changed ? 'jetzt ' : ''}eingeschaltet: Ich melde mich, sobald eine DNS-Änderung sichtbar ist, und erinnere an offene Schritte – nicht nachts und nicht am Wochenende (Zeitzone ${zone}).`
-      : `Reminders are ${state.changed ? 'now ' : ''}on: I'll tell you when a DNS change becomes visible and remind you of open steps — not at night or at weekends (time zone ${zone}).`);
+      ? `Erinnerungen sind ${state.changed ? 'jetzt ' : ''}eingeschaltet: Ich melde mich, sobald eine DNS-Änderung sichtbar ist, und erinnere an offene Schritte${quiet}`
+      : `Reminders are ${state.changed ? 'now ' : ''}on: I'll tell you when a DNS change becomes visible and remind you of open steps${quiet}`);
     if (offOnCard.length > 0) {
       lines.push(de
         ? `Auf der Karte ausgeschaltet (dort wieder einschalten): ${offOnCard.join(', ')}.`
@@ -113,6 +128,7 @@ export function registerReminders(deps: RemindDeps): RegisterHandlers {
       await context.sendActivity(remindText(locale, {
         enabled: settings.reminders, changed: settings.reminders !== before.reminders, offOnCard,
         ...(settings.timeZone ? { timeZone: settings.timeZone } : {}), ...(wanted === undefined ? { usage: true } : {}),
+        ...(deps.quietHours !== undefined ? { quiet: deps.quietHours } : {}),
       }));
     });
   };
