@@ -4,6 +4,8 @@ import { createBot } from './bot/create-app';
 import { createAppDeps } from './app/create-deps';
 import { createHelpdeskFallback, helpdeskOptionsFrom, registerHelpdeskClarify } from './bot/handlers/helpdesk';
 import { CLARIFY_VERB } from './helpdesk/card';
+import { registerTenant, TENANT_CHECK_VERB } from './bot/handlers/tenant';
+import { setUpTenantAccess } from './proofs/connect-tenant';
 import { azureOpenAiClassify } from './helpdesk/azure-openai';
 import { withModelFallback } from './helpdesk/classifier';
 import { createHttpJson } from './proofs/http-json';
@@ -81,6 +83,11 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   const shutdown = createGracefulShutdown({ stopAccepting: () => server?.close(), drainDeadlineMs: 10_000, log: logger });
   // The helpdesk's optional language model (off unless COEXIST_AZURE_OPENAI_* are set): it only places questions
   // the matcher answers "no diagnosis" for, among the closed set.
+  if (config.tenantAccess) {
+    const setup = setUpTenantAccess(config.tenantAccess);
+    if (!setup.ok) throw new Error(`COEXIST_TENANT_APP_CERTIFICATE / COEXIST_TENANT_CA_FILE: ${setup.file}: ${setup.detail}`);
+    deps.tenantAccess = { access: config.tenantAccess, client: setup.client };
+  }
   const model = config.helpdeskModel;
   const helpdesk = {
     ...helpdeskOptionsFrom(deps),
@@ -96,8 +103,8 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId || deps.devTenantId;
       if (tenantId) await deps.repos.conversations.refresh(tenantId, conversationId, reference as Record<string, unknown>, deps.clock());
     }),
-    beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB] })],
-    handlers: [registerWelcome(deps), registerReminders({ ...deps, quietHours: config.scheduler.quietHours }), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk)],
+    beforeTurn: [createTurnGuard({ limiter, logger, extraVerbs: [CLARIFY_VERB, TENANT_CHECK_VERB] })],
+    handlers: [registerWelcome(deps), registerReminders({ ...deps, quietHours: config.scheduler.quietHours }), registerJobUpkeep(deps, scheduler), registerMigration(deps), registerHelpdeskClarify(helpdesk), registerTenant(deps)],
     // Any message no command took is a helpdesk question (issue 6); /help stays the help card.
     fallback: createHelpdeskFallback(helpdesk),
   });

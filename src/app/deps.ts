@@ -1,3 +1,4 @@
+import type { TenantAccess } from './tenant-connection';
 import type { Logger } from 'pino';
 import type { Migration } from '../procedure/types';
 import type { DnsStepId } from '../procedure/types';
@@ -72,4 +73,6 @@ export interface AppDeps {
    * answer with its localized text) and the process-wide probe gate. Set by the composition root; absent in tests.
    */
   limits?: ProbeLimits;
+  /** Read-only access to customers' tenants (COEXIST_TENANT_APP_ID); absent: steps are confirmed by the admin. */
+  tenantAccess?: TenantAccess;
 }

@@ -24,6 +24,8 @@ const COMMANDS: ReadonlyArray<{ command: string | Localized; description: Locali
   { command: '/status', description: { de: 'Übersicht aller Schritte und was noch offen ist', en: 'Overview of all steps and what is still open' } },
   { command: '/check', description: { de: 'Alle DNS-Schritte jetzt neu prüfen', en: 'Check every DNS step again now' } },
   { command: '/reset', description: { de: 'Von vorn beginnen (mit Rückfrage)', en: 'Start over (asks for confirmation)' } },
+  { command: '/users', description: { de: 'Wo jedes Postfach liegt: Adressen, Alias, Weiterleitung je Benutzer', en: 'Where each mailbox is: addresses, alias, forwarding per user' } },
+  { command: '/connect', description: { de: 'Microsoft 365 nur lesend verbinden, damit der Bot Schritte selbst bestätigt (/disconnect trennt)', en: 'Connect Microsoft 365 read-only so the bot proves steps by itself (/disconnect undoes it)' } },
   { command: '/remind on|off', description: { de: 'Erinnerungen an offene Schritte ein- oder ausschalten', en: 'Turn reminders about open steps on or off' } },
   { command: '/help', description: { de: 'Diese Hilfe anzeigen', en: 'Show this help' } },
 ];

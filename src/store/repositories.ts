@@ -152,11 +152,51 @@ export class PendingQuestionRepository {
   }
 }
 
+/** A customer tenant connected with /connect: read-only Graph and Exchange access was seen to work. */
+export interface TenantConnection {
+  /** Epoch ms of the last successful check. */
+  checkedAt: number;
+  /** AAD object id of the admin who connected it. */
+  by: string;
+  graph: boolean;
+  exchange: boolean;
+}
+
+export const tenantConnectionRecordType: RecordType<TenantConnection> = {
+  name: 'tenant-connection',
+  currentVersion: 1,
+  upgrades: {},
+  validate: (data) => {
+    const c = data as TenantConnection;
+    return typeof data === 'object' && data !== null && typeof c.checkedAt === 'number' && typeof c.graph === 'boolean' && typeof c.exchange === 'boolean'
+      ? undefined : 'checkedAt, graph or exchange missing';
+  },
+};
+
+/** One record per tenant: whether its admin connected the read-only app. No token or secret is ever stored. */
+export class TenantConnectionRepository {
+  private readonly repo: TenantRepository<TenantConnection>;
+  constructor(store: Store) {
+    this.repo = new TenantRepository(store.records, 'tenant-connection', tenantConnectionRecordType);
+  }
+  async get(tenantId: string): Promise<TenantConnection | undefined> {
+    return (await this.repo.get(tenantId, 'connection'))?.value;
+  }
+  async set(tenantId: string, connection: TenantConnection): Promise<void> {
+    await this.repo.update(tenantId, 'connection', () => connection);
+  }
+  /** Forgets the tenant's connection (/disconnect). */
+  async forget(tenantId: string): Promise<void> {
+    await this.repo.delete(tenantId, 'connection', '*');
+  }
+}
+
 export interface Repositories<M> {
   migrations: MigrationRepository<M>;
   conversations: ConversationRepository;
   userSettings: UserSettingsRepository;
   pendingQuestions: PendingQuestionRepository;
+  tenantConnections: TenantConnectionRepository;
 }
 
 /** The three repositories over one store. `migrationType` comes from `src/procedure` (shape and upgrades). */
@@ -166,5 +206,6 @@ export function createRepositories<M>(store: Store, migrationType: RecordType<M>
     conversations: new ConversationRepository(store),
     userSettings: new UserSettingsRepository(store),
     pendingQuestions: new PendingQuestionRepository(store),
+    tenantConnections: new TenantConnectionRepository(store),
   };
 }

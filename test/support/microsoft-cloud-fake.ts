@@ -4,7 +4,7 @@
  * - identity platform: OpenID configuration and the v2.0 token endpoint, client credentials grant
  *   (Learn: "Microsoft identity platform and the OAuth 2.0 client credentials flow": form body, one `/.default`
  *   scope, 200 `{token_type, expires_in, access_token}`, 400/401 `{error, error_description, error_codes, …}`);
- * - Microsoft Graph v1.0: `GET /domains/{id}`, `/verificationDnsRecords`, `/serviceConfigurationRecords`,
+ * - Microsoft Graph v1.0: `GET /domains` ("List domains"), `GET /domains/{id}`, `/verificationDnsRecords`, `/serviceConfigurationRecords`,
  *   `GET /users/{id}?$select=…` (Learn: "Get domain", "List verificationDnsRecords", "List
  *   serviceConfigurationRecords", "Get user": proxyAddresses/assignedPlans/provisionedPlans only on $select),
  *   the `error` envelope ("Microsoft Graph error responses"), 429 + `Retry-After` ("throttling guidance"),
@@ -140,6 +140,10 @@ export async function startMicrosoftCloudFake(tenants: Record<string, FakeTenant
       if (throttleLeft > 0) { throttleLeft--; graphError(res, 429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(throttleSeconds) }); return; }
       const tenant = tenants[tenantId]!;
       if (tenant.graphForbidden) { graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'); return; }
+      if (parts[1] === 'domains' && !parts[2]) {
+        send(res, 200, { '@odata.context': `${GRAPH}/v1.0/$metadata#domains`, value: Object.entries(tenant.domains).map(([id, d]) => ({ id, isVerified: d.isVerified })) });
+        return;
+      }
       if (parts[1] === 'domains' && parts[2]) {
         const domain = tenant.domains[parts[2].toLowerCase()];
         if (!domain) { graphError(res, 404, 'Request_ResourceNotFound', `Resource '${parts[2]}' does not exist.`); return; }
