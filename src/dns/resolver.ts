@@ -129,6 +129,9 @@ export function createResolver(options: ResolverOptions): DnsClient {
         case 'malformed':
           last = { kind: 'error', reason: 'malformed', detail: `${server.label} sent an unreadable answer: ${outcome.detail}`, source };
           continue;
+        case 'truncated':
+          last = { kind: 'error', reason: 'truncated', detail: `${server.label} sent an incomplete answer over TCP: ${outcome.detail}`, source };
+          continue;
         case 'network':
           last = { kind: 'error', reason: 'network', detail: `${server.label}: ${outcome.detail}`, source };
           continue;

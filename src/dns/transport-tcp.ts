@@ -7,7 +7,9 @@ import type { ExchangeOutcome } from './transport-udp';
 
 /**
  * One query over a fresh TCP connection (RFC 7766), used after a truncated UDP answer. The answer must carry our id
- * and question. Never rejects.
+ * and question, and be whole: TC set over TCP, or a connection that closes before the length prefix's bytes arrived,
+ * is `truncated`; a message of the announced length that does not decode exactly is `malformed` (RFC 7766 8). Never
+ * rejects.
  */
 export function exchangeTcp(server: ServerAddress, name: string, type: RRType, recursionDesired: boolean, timeoutMs: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
   if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
@@ -40,7 +42,11 @@ export function exchangeTcp(server: ServerAddress, name: string, type: RRType, r
         if (buffered.length < 2 + length) return;
         const raw = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
-        if (raw.length < 12 || raw.readUInt16BE(0) !== id) continue;
+        if (raw.length < 12) {
+          finish({ kind: 'malformed', detail: `a ${raw.length}-byte TCP message is shorter than a DNS header` });
+          return;
+        }
+        if (raw.readUInt16BE(0) !== id) continue;
         let message: DecodedResponse;
         try {
           message = decodeResponse(raw);
@@ -50,11 +56,24 @@ export function exchangeTcp(server: ServerAddress, name: string, type: RRType, r
         }
         const q = message.question;
         if (!message.response || !q || q.name !== normalizeName(name) || q.type !== type || q.class !== 'IN') continue;
+        if (message.truncated) {
+          finish({ kind: 'truncated', detail: 'TC bit set on a TCP answer' });
+          return;
+        }
         finish({ kind: 'message', message });
         return;
       }
     });
-    socket.on('error', (error) => finish({ kind: 'network', detail: error.message }));
-    socket.on('close', () => finish({ kind: 'network', detail: 'TCP connection closed before an answer' }));
+    // Bytes of an unfinished message when the stream ends mean the answer was cut, whatever ended the stream.
+    const ended = (detail: string): void => {
+      if (buffered.length === 0) {
+        finish({ kind: 'network', detail });
+        return;
+      }
+      const announced = buffered.length >= 2 ? ` (length prefix ${buffered.readUInt16BE(0)})` : '';
+      finish({ kind: 'truncated', detail: `the connection ended after ${buffered.length} of ${buffered.length >= 2 ? 2 + buffered.readUInt16BE(0) : 2} bytes${announced}` });
+    };
+    socket.on('error', (error) => ended(error.message));
+    socket.on('close', () => ended('TCP connection closed before an answer'));
   });
 }

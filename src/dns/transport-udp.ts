@@ -9,6 +9,8 @@ export type ExchangeOutcome =
   | { kind: 'message'; message: DecodedResponse }
   | { kind: 'timeout' }
   | { kind: 'malformed'; detail: string }
+  /** Only over TCP, where an answer must be complete. */
+  | { kind: 'truncated'; detail: string }
   | { kind: 'network'; detail: string }
   | { kind: 'aborted' };
 

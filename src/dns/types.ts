@@ -21,7 +21,12 @@ export type DnsRecord =
   | (RecordBase & { type: 'CNAME' | 'NS' | 'PTR'; target: string })
   | (RecordBase & { type: 'SOA'; mname: string; rname: string; serial: number; minimum: number });
 
-export type DnsErrorReason = 'timeout' | 'servfail' | 'refused' | 'malformed' | 'network' | 'cname-loop' | 'other';
+/**
+ * `truncated`: the answer is known to be incomplete where it must be whole, i.e. over TCP (TC set, or the connection
+ * closed before the length prefix's bytes arrived; RFC 7766 8). A truncated UDP answer is not an error: it is retried
+ * over TCP.
+ */
+export type DnsErrorReason = 'timeout' | 'servfail' | 'refused' | 'malformed' | 'truncated' | 'network' | 'cname-loop' | 'other';
 
 /** Which server gave the answer, for reports ("8.8.8.8:53 sees …"). */
 export interface AnswerSource {

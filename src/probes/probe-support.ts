@@ -41,6 +41,7 @@ const REASON_TEXT: Record<string, Localized> = {
   servfail: { en: 'the DNS server answered SERVFAIL', de: 'der DNS-Server antwortete SERVFAIL' },
   refused: { en: 'the DNS server refused the query (REFUSED)', de: 'der DNS-Server verweigerte die Anfrage (REFUSED)' },
   malformed: { en: 'the answer was unreadable', de: 'die Antwort war unlesbar' },
+  truncated: { en: 'the answer arrived incomplete', de: 'die Antwort kam unvollständig an' },
   network: { en: 'network error', de: 'Netzwerkfehler' },
   'cname-loop': { en: 'the CNAME chain loops', de: 'die CNAME-Kette ist eine Schleife' },
   other: { en: 'unexpected DNS answer', de: 'unerwartete DNS-Antwort' },

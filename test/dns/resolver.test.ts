@@ -135,6 +135,26 @@ describe('createResolver against a loopback DNS server', () => {
     assert.deepEqual(server.log.filter((e) => e.name === 'example.com').map((e) => e.transport), ['udp', 'tcp']);
   });
 
+  for (const [fault, reason, detail] of [
+    ['tcp-tc', 'truncated', /TC bit set on a TCP answer/],
+    ['tcp-cut', 'truncated', /connection ended after \d+ of \d+ bytes \(length prefix \d+\)/],
+    ['tcp-trailing', 'malformed', /3 bytes after the end of the message/],
+    ['tcp-garbage', 'malformed', /unreadable/],
+  ] as const) {
+    it(`reports a faulty TCP answer (${fault}) as error "${reason}", never as records, NXDOMAIN or NODATA`, async () => {
+      // A name with records and a name without this type: neither may turn into a verdict.
+      for (const [name, type] of [['example.com', 'TXT'], ['example.com', 'AAAA'], ['missing.example.com', 'A']] as const) {
+        server.setBehaviour(name, type, fault);
+        const answer = await resolver(name, type);
+        assert.equal(answer.kind, 'error', `${name} ${type}: ${JSON.stringify(answer)}`);
+        assert.equal(answer.kind === 'error' && answer.reason, reason);
+        assert.match(answer.kind === 'error' ? answer.detail : '', detail);
+        assert.equal(answer.kind === 'error' && answer.source?.tcp, true);
+        assert.ok(server.log.some((e) => e.name === name && e.transport === 'tcp'), 'asked over TCP');
+      }
+    });
+  }
+
   it('reads a huge TXT set (over the EDNS0 payload) through TCP', async () => {
     const many = Array.from({ length: 60 }, (_, i) => `verification-token-${i}-${'x'.repeat(60)}`);
     server.setName('big.example.com', { TXT: [...many, ['v=spf1 ', 'include:a.test ', '-all']] });

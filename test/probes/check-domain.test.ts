@@ -37,6 +37,8 @@ const rows: Row[] = [
   { check: 'verify-domain', name: 'MS= records none of which equals --expect-txt are wrong', status: 'wrong', expectTxt: 'MS=ms222', data: { 'vd6.test': { TXT: ['MS=ms111'] } } },
   { check: 'verify-domain', name: 'an MS= record not of the form MS=ms<digits> is wrong', status: 'wrong', data: { 'vd7.test': { TXT: ['MS=abc'] } } },
   { check: 'verify-domain', name: 'a SERVFAIL is error', status: 'error', data: { 'vd8.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd8.test', 'TXT', 'servfail') },
+  { check: 'verify-domain', name: 'a TXT answer cut short over TCP (length prefix larger than what arrived) is error, not missing', status: 'error', data: { 'vd20.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd20.test', 'TXT', 'tcp-cut') },
+  { check: 'verify-domain', name: 'a TCP answer with TC set is error, not missing', status: 'error', data: { 'vd21.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd21.test', 'TXT', 'tcp-tc') },
   { check: 'verify-domain', name: 'a timeout is error', status: 'error', data: { 'vd9.test': { TXT: ['MS=ms1'] } }, setup: (s) => s.setBehaviour('vd9.test', 'TXT', 'timeout') },
   { check: 'verify-domain', name: 'a huge TXT set (over the UDP payload, read over TCP) still finds the token', status: 'ok', data: { 'vd11.test': { TXT: [...Array.from({ length: 80 }, (_, i) => `site-verification-${i}=${'x'.repeat(40)}`), 'MS=ms99'] } } },
   { check: 'spf', name: 'an SPF record among a huge TXT set is found', status: 'ok', data: { 'spf15.test': { TXT: [...Array.from({ length: 80 }, (_, i) => `token-${i}=${'y'.repeat(40)}`), ['v=spf1 ', MS, ' -all']] } } },

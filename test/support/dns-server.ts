@@ -35,8 +35,12 @@
  * Behaviours per name and type (`Behaviour`): `timeout` (never answer), `servfail`, `refused`, `truncate` (UDP
  * answer with TC and no records; the full answer over TCP), `spoof` (first send forged answers: a wrong id, the right
  * id with a different question, the right id from a different source port; then the real answer after 30 ms),
- * `malformed` (the right id followed by garbage), `{ delayMs }` (answer late). UDP answers larger than the client's
- * EDNS0 payload size (512 without EDNS0) are truncated automatically, as real servers do.
+ * `malformed` (the right id followed by garbage), `{ delayMs }` (answer late), `{ ttl }` (every record of the answer
+ * and authority sections carries this TTL, the SOA included, e.g. 2147483647). Faulty TCP answers, each after a UDP
+ * answer with TC so that the client has to ask over TCP: `tcp-tc` (TC set again, no records), `tcp-cut` (the length
+ * prefix of the whole answer, then half of it, then the connection closes), `tcp-trailing` (the length prefix counts
+ * 3 garbage bytes after the message), `tcp-garbage` (the right id followed by garbage). UDP answers larger than the
+ * client's EDNS0 payload size (512 without EDNS0) are truncated automatically, as real servers do.
  *
  * Standalone (for other processes' e2e tests):
  *   `npx tsx test/support/dns-server.ts --zone zone.json [--port N] [--host 127.0.0.1]`
@@ -64,7 +68,8 @@ export interface NameData {
   SOA?: { mname: string; rname: string; serial: number; minimum: number };
 }
 export type ZoneData = Record<string, NameData>;
-export type Behaviour = 'timeout' | 'servfail' | 'refused' | 'truncate' | 'spoof' | 'malformed' | { delayMs: number };
+export type TcpFault = 'tcp-tc' | 'tcp-cut' | 'tcp-trailing' | 'tcp-garbage';
+export type Behaviour = 'timeout' | 'servfail' | 'refused' | 'truncate' | 'spoof' | 'malformed' | TcpFault | { delayMs: number } | { ttl: number };
 /** `ednsPayload` is the client's EDNS0 UDP payload size, absent when the query had no OPT record. */
 export interface QueryLogEntry { name: string; type: string; transport: 'udp' | 'tcp'; id: number; at: number; ednsPayload?: number }
 export interface ZoneFile { zone: ZoneData; behaviours?: Array<{ name: string; type: string; behaviour: Behaviour }> }
@@ -224,6 +229,12 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
     }
   }
 
+  function withTtl(response: packet.Packet, behaviour: Behaviour | undefined): packet.Packet {
+    if (!behaviour || typeof behaviour !== 'object' || !('ttl' in behaviour)) return response;
+    const retime = (list: Answer[] | undefined): Answer[] => (list ?? []).map((r) => ({ ...r, ttl: behaviour.ttl }) as Answer);
+    return { ...response, answers: retime(response.answers), authorities: retime(response.authorities) };
+  }
+
   function behaviourOf(name: string, type: string): Behaviour | undefined {
     return behaviours.get(behaviourKey(name, type)) ?? behaviours.get(behaviourKey(name, '*'));
   }
@@ -263,11 +274,25 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
         const q = query.questions?.[0];
         const behaviour = q ? behaviourOf(q.name, String(q.type)) : undefined;
         if (behaviour === 'timeout') continue;
-        let response = answerFor(query);
+        let response = withTtl(answerFor(query), behaviour);
         if (behaviour === 'servfail') response = withRcode(response, 2);
         if (behaviour === 'refused') response = withRcode(response, 5);
-        const send = (): void => { if (!socket.destroyed) socket.write(packet.streamEncode(response)); };
-        if (behaviour && typeof behaviour === 'object') later(behaviour.delayMs, send); else send();
+        if (behaviour === 'tcp-tc') response = { ...response, flags: (response.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [] };
+        const framed = (message: Buffer): Buffer => Buffer.concat([Buffer.from([message.length >> 8, message.length & 0xff]), message]);
+        const send = (): void => {
+          if (socket.destroyed) return;
+          const whole = packet.streamEncode(response);
+          if (behaviour === 'tcp-cut') {
+            socket.end(whole.subarray(0, 2 + ((whole.length - 2) >> 1)));
+          } else if (behaviour === 'tcp-trailing') {
+            socket.write(framed(Buffer.concat([whole.subarray(2), Buffer.from([0xde, 0xad, 0xff])])));
+          } else if (behaviour === 'tcp-garbage') {
+            socket.write(framed(Buffer.from([whole[2]!, whole[3]!, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff])));
+          } else {
+            socket.write(whole);
+          }
+        };
+        if (behaviour && typeof behaviour === 'object' && 'delayMs' in behaviour) later(behaviour.delayMs, send); else send();
       }
     });
   });
@@ -297,13 +322,14 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
       from.send(buf, rinfo.port, rinfo.address, () => undefined);
     };
     if (behaviour === 'timeout') return;
-    let response = answerFor(query);
+    let response = withTtl(answerFor(query), behaviour);
     if (behaviour === 'servfail') response = withRcode(response, 2);
     if (behaviour === 'refused') response = withRcode(response, 5);
     const opt = query.additionals?.find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
     const limit = opt ? Math.max(512, opt.udpPayloadSize ?? 512) : 512;
     let encoded = packet.encode(response);
-    if (behaviour === 'truncate' || encoded.length > limit) {
+    const tcpFault = typeof behaviour === 'string' && behaviour.startsWith('tcp-');
+    if (behaviour === 'truncate' || tcpFault || encoded.length > limit) {
       encoded = packet.encode({ ...response, flags: (response.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [] });
     }
     if (behaviour === 'malformed') {
@@ -319,7 +345,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
       later(30, () => reply(encoded));
       return;
     }
-    if (behaviour && typeof behaviour === 'object') later(behaviour.delayMs, () => reply(encoded));
+    if (behaviour && typeof behaviour === 'object' && 'delayMs' in behaviour) later(behaviour.delayMs, () => reply(encoded));
     else reply(encoded);
   });
 
