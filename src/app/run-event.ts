@@ -74,9 +74,12 @@ export class SaveConflictError extends Error {
  * Renders an effect's card for the viewer's locale. Never throws: a template failure (a bug covered by the card
  * tests) becomes a message card saying so, and is logged.
  */
-export function renderEffectCard(deps: Pick<AppDeps, 'logger'>, model: CardModel, migration: Migration | undefined, locale: Locale,
+export function renderEffectCard(deps: Pick<AppDeps, 'logger' | 'recheckTimeScale'>, model: CardModel, migration: Migration | undefined, locale: Locale,
   migrations?: readonly Migration[]): object {
-  const result = renderProcedureCard(model, migration, locale, migrations ? { migrations } : {});
+  // Times on the card are the jobs' due times: on the COEXIST_RECHECK_FIRST_MS scale, as the jobs were scheduled.
+  const scale = deps.recheckTimeScale;
+  const time = scale?.firstMs !== undefined ? { recheckDueAt: (at: number, probedAt: number | undefined) => scaleRecheck(probedAt ?? at, at, scale) } : {};
+  const result = renderProcedureCard(model, migration, locale, { ...(migrations ? { migrations } : {}), ...time });
   if (result.ok) return result.card;
   deps.logger.error({ kind: model.kind, warnings: result.warnings, leftovers: result.leftovers }, 'procedure card did not render');
   const fallback = renderProcedureCard({ kind: 'message', message: { key: 'bad-event', params: { detail: `card ${model.kind}` } } }, undefined, locale);

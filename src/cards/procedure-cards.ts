@@ -102,22 +102,33 @@ function notesOf(note: MessageRef | undefined, locale: Locale): Array<{ text: st
   return note ? [{ text: messageForMarkdown(note, locale), style: 'emphasis' }] : [];
 }
 
+/** How a card states times. */
+export interface CardTimeOptions {
+  /**
+   * When the re-check job for a stored `recheckAt` (computed at `probedAt`) is really due: the scheduler compresses
+   * waits under COEXIST_RECHECK_FIRST_MS, and a card must show that time, not the real-time one. Absent: `recheckAt`.
+   */
+  recheckDueAt?: (recheckAt: number, probedAt: number | undefined) => number;
+}
+
 /**
  * Template data for one step's card (`templates/step.json`). Pure. The texts come from the step data
  * (validated values only); free text (user names) is escaped here.
  */
-export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, note?: MessageRef): object {
+export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, note?: MessageRef, options: CardTimeOptions = {}): object {
   const def = stepDefinition(stepId);
   const state = m.steps[stepId];
   const guide = def.guide(contextOf(m), locale);
   const status = statusLabel(state, locale);
-  const notes = notesOf(note, locale);
+  const due = state.recheckAt !== undefined ? (options.recheckDueAt?.(state.recheckAt, state.lastProbe?.at) ?? state.recheckAt) : undefined;
+  const notes = notesOf(due !== undefined && note?.key.startsWith('probe-') && typeof note.params?.at === 'string'
+    ? { ...note, params: { ...note.params, at: new Date(due).toISOString().slice(11, 16) } } : note, locale);
   const missing = missingInputs(m, stepId);
   if (missing.length > 0 && state.status !== 'done' && state.status !== 'skipped') {
     notes.push({ text: messageForMarkdown({ key: 'inputs-needed', params: { step: stepId, fields: missing.join(',') } }, locale), style: 'warning' });
   }
-  if (state.status === 'waiting-for-dns' && state.recheckAt !== undefined) {
-    const next = utc(state.recheckAt);
+  if (state.status === 'waiting-for-dns' && due !== undefined) {
+    const next = utc(due);
     status.text += t(locale, ` · nächste Prüfung ${next}`, ` · next check ${next}`);
   }
 
@@ -355,12 +366,12 @@ export function renderProcedureCard(
   model: CardModel,
   migration: Migration | undefined,
   locale: Locale,
-  options: { migrations?: readonly Migration[] } = {},
+  options: { migrations?: readonly Migration[] } & CardTimeOptions = {},
 ): RenderResult {
   const missing = (): RenderResult => renderCard(messageTemplate, { text: messageForMarkdown({ key: 'no-migration', params: { domain: '<domain>' } }, locale) });
   switch (model.kind) {
     case 'step':
-      return migration ? renderCard(stepTemplate, buildStepCardData(migration, model.stepId, locale, model.note)) : missing();
+      return migration ? renderCard(stepTemplate, buildStepCardData(migration, model.stepId, locale, model.note, options)) : missing();
     case 'inputs':
       return migration ? renderCard(inputsTemplate, buildInputsCardData(migration, locale, model)) : missing();
     case 'status':

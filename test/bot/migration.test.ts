@@ -330,6 +330,30 @@ describe('bot: actor and tenant from the activity', () => {
   });
 });
 
+describe('bot: times on cards are when the jobs are due', function () {
+  this.timeout(30000);
+
+  it('under COEXIST_RECHECK_FIRST_MS the step card shows the compressed re-check time the job really has', async () => {
+    const rig = await startRig();
+    try {
+      rig.deps.recheckTimeScale = { firstMs: 1000 };
+      rig.now.value = Date.UTC(2026, 11, 2, 6, 25, 30);
+      const card = await startWithInputs(rig);
+      const job = await rig.store.jobs.get(jobId('recheck', 'tenant-a', DOMAIN, 'verify-domain'));
+      assert.ok(job, 'a re-check is scheduled');
+      const realTime = (await stored(rig))!.steps['verify-domain'].recheckAt!;
+      assert.ok(job.dueAt - rig.now.value < 10_000 && realTime - rig.now.value >= 60_000, `job in seconds, real-time wait a minute or more`);
+      const hhmm = new Date(job.dueAt).toISOString().slice(11, 16);
+      const text = joined(card);
+      assert.match(text, new RegExp(`next check 2026-12-02 ${hhmm} UTC`), text);
+      assert.doesNotMatch(text, new RegExp(new Date(realTime).toISOString().slice(11, 16)), 'not the real-time minute');
+      assert.match(text, new RegExp(`check again at ${hhmm}`), text);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
 describe('bot: the effect executor under concurrent writes', function () {
   this.timeout(30000);
 
