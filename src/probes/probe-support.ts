@@ -1,4 +1,5 @@
 import type { DnsAnswer, DnsRecord, QueryOptions, Resolver } from '../dns/types';
+import { clampTtl, MAX_NEGATIVE_TTL, MAX_POSITIVE_TTL } from '../dns/ttl';
 import type { Localized } from '../i18n/locale';
 import { format } from '../i18n/locale';
 import type { ProbeId, ProbeResult, ProbeStatus } from './types';
@@ -9,15 +10,18 @@ export interface ProbeDeps {
   signal?: AbortSignal;
 }
 
-/** Lowest TTL among records, i.e. when the first of them may change in caches. Pure. */
+/** Lowest TTL among records, i.e. when the first of them may change in caches, capped at 7 days (RFC 8767 4). Pure. */
 export function minTtl(records: readonly DnsRecord[]): number | undefined {
-  return records.length === 0 ? undefined : Math.min(...records.map((r) => r.ttl));
+  return records.length === 0 ? undefined : clampTtl(Math.min(...records.map((r) => r.ttl)), MAX_POSITIVE_TTL);
 }
 
-/** The TTL that bounds a re-check: record TTL for answers, negative TTL for NXDOMAIN/NODATA. Pure. */
+/**
+ * The TTL that bounds a re-check: record TTL for answers (at most 7 days), the negative TTL for NXDOMAIN/NODATA
+ * (RFC 2308 5, at most a day). Pure.
+ */
 export function answerTtl(answer: DnsAnswer): number | undefined {
   if (answer.kind === 'records') return minTtl(answer.records);
-  if (answer.kind === 'nxdomain' || answer.kind === 'nodata') return answer.negativeTtl;
+  if (answer.kind === 'nxdomain' || answer.kind === 'nodata') return answer.negativeTtl === undefined ? undefined : clampTtl(answer.negativeTtl, MAX_NEGATIVE_TTL);
   return undefined;
 }
 

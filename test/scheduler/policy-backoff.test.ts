@@ -20,7 +20,16 @@ describe('scheduler/policy-backoff', () => {
     assert.equal(nextRecheckAt(NOW, 0, 3600), NOW + 3_600_000);
     assert.equal(nextRecheckAt(NOW, 2, 239), NOW + min(4));
     assert.equal(nextRecheckAt(NOW, 2, 301), NOW + 301_000);
-    assert.equal(nextRecheckAt(NOW, 6, 7200), NOW + 7_200_000);
+  });
+
+  it('never waits longer than the hour the README promises, whatever the TTL (7200, 2^31-1, 7 days)', () => {
+    for (const attempt of [0, 3, 6, 12]) {
+      for (const ttl of [7200, 604_800, 86_400, 2_147_483_647]) {
+        assert.equal(nextRecheckAt(NOW, attempt, ttl), NOW + min(60), `attempt ${attempt} ttl ${ttl}`);
+        assert.equal(procedureNextRecheckAt(NOW, attempt, ttl), NOW + min(60));
+      }
+    }
+    assert.equal(nextRecheckAt(NOW, 0, 2_147_483_647, { firstMs: 2000 }), NOW + 120_000, 'scaled like the hour');
   });
 
   it('treats unknown, negative or NaN inputs as zero instead of throwing', () => {
