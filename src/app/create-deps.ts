@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { migrationRecordType } from '../procedure/migration';
 import type { Migration } from '../procedure/types';
-import { createRepositories, openStore, type RecordType } from '../store';
+import { createRepositories, openStore, type RecordType, withStoreDeadline } from '../store';
 import { DEV_TENANT_ID, type AppDeps } from './deps';
 import { createMigrationProber, createResolverStrategy } from './prober';
 
@@ -18,7 +18,7 @@ export interface OwnedAppDeps {
  * authoritative nameservers) and the migration prober. Rejects when the store cannot be opened.
  */
 export async function createAppDeps(config: Config, logger: Logger, options: { clock?: () => number } = {}): Promise<OwnedAppDeps> {
-  const store = await openStore(config.storage);
+  const store = withStoreDeadline(await openStore(config.storage), config.storeTimeoutMs);
   const dns = createResolverStrategy({ dnsServers: config.dnsServers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
   const deps: AppDeps = {
     store,

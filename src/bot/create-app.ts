@@ -4,6 +4,8 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import { requestLogFields } from '../http/request-context';
 import { helpTexts } from '../i18n/help';
+import { storeTimeoutText } from '../i18n/storage';
+import { isStoreTimeout, StoreTimeoutError } from '../store/deadline-store';
 import { registerHelp, sendHelp } from './handlers/help';
 import { isConnectorUnreachable } from '../http/connector-deadline';
 import { activityLocale } from './locale';
@@ -40,6 +42,12 @@ export interface Bot {
   handleTurn: (context: TurnContext) => Promise<void>;
 }
 
+/** The apology for a failed turn: the store's deadline has its own text (what was changed), anything else the generic one. */
+function turnFailureText(context: TurnContext, error: unknown): string {
+  const locale = activityLocale(context.activity);
+  return isStoreTimeout(error) ? storeTimeoutText(locale, error.mayHaveWritten) : helpTexts(locale).somethingWentWrong;
+}
+
 /**
  * Builds the teams-ai Application with its routes. No I/O until a turn runs.
  * Route order: /help, `options.handlers`, then the message fallback (last, so every command wins over it).
@@ -61,6 +69,13 @@ export function createBot(options: BotOptions): Bot {
   app.activity('message', fallback);
 
   app.error(async (context, error) => {
+    if (isStoreTimeout(error)) {
+      options.logger.warn({ ...requestLogFields(context.activity), operation: error.operation, timeoutMs: error.timeoutMs, activityType: context.activity.type },
+        'turn answered: the store did not answer in time');
+      // A card click already got the text as its invoke response (handleTurn); a message gets it as a reply.
+      if (context.activity.type !== 'invoke') await context.sendActivity(turnFailureText(context, error)).catch(() => undefined);
+      return;
+    }
     options.logger.error({ ...requestLogFields(context.activity), err: error, activityType: context.activity.type }, 'unhandled error in a turn');
     // The reply could not reach the connector: an apology would wait for the same failure (up to the deadline).
     if (isConnectorUnreachable(error)) return;
@@ -83,6 +98,9 @@ export function createBot(options: BotOptions): Bot {
           const saving = options.saveReference(conversationId, TurnContext.getConversationReference(context.activity));
           if (saving) await saving;
         } catch (error) {
+          // The store did not answer: the turn's own reads would wait the same deadline again. Say so now.
+          // Nothing of the user's turn ran yet, so "nothing was changed" holds even if the reference write lands later.
+          if (isStoreTimeout(error)) throw new StoreTimeoutError(error.operation, error.timeoutMs, false);
           // A lost reference only delays reminders; the user's turn must still be answered.
           options.logger.warn({ ...requestLogFields(context.activity), err: error, conversationId }, 'could not store the conversation reference');
         }
@@ -91,7 +109,7 @@ export function createBot(options: BotOptions): Bot {
     } catch (error) {
       // botbuilder would answer an invoke that failed before it had a response with 501; say it went wrong instead.
       await Promise.resolve()
-        .then(() => answerUnhandledInvoke(context, helpTexts(activityLocale(context.activity)).somethingWentWrong))
+        .then(() => answerUnhandledInvoke(context, turnFailureText(context, error)))
         .catch(() => undefined);
       throw error;
     }

@@ -27,6 +27,8 @@ export interface Config {
   /** Absolute directory for the SQLite file and other state. */
   readonly dataDir: string;
   readonly storage: StorageConfig;
+  /** Deadline of every store call (COEXIST_STORE_TIMEOUT_MS); a turn whose store does not answer says so in time. */
+  readonly storeTimeoutMs: number;
   /** DNS servers as `ip` or `ip:port` / `[ipv6]:port`; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
   /** Public resolvers asked as well, to tell whether a change has propagated (`coexist check`, probes). */
@@ -79,6 +81,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_ALLOW_ANONYMOUS', default: 'false', description: 'true allows anonymous mode on a non-loopback address. For local development only.' },
   { name: 'COEXIST_DATA_DIR', default: './.data', description: 'Directory for the SQLite database and other state.' },
   { name: 'COEXIST_STORAGE', default: 'sqlite', description: 'sqlite (file in COEXIST_DATA_DIR), memory (lost on restart), or a redis:// / rediss:// URL for several instances.' },
+  { name: 'COEXIST_STORE_TIMEOUT_MS', default: '5000', description: 'Deadline of every store call, 100 to 12000 ms (Teams gives a card click about 15 s). A turn whose store does not answer in time is told so ("nothing was changed, try again in a minute"); a re-check or reminder is retried a minute later.' },
   { name: 'COEXIST_DNS_SERVERS', default: '(system resolvers)', description: 'Comma-separated DNS servers for the live checks, e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.' },
   { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers also asked, to tell whether a change has propagated to the outside world.' },
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
@@ -233,6 +236,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   if (parsedStorage.ok) storage = parsedStorage.setting;
   else errors.push(`COEXIST_STORAGE=${rawStorage} is not supported: ${parsedStorage.message}.`);
 
+  const rawStoreTimeout = nonEmpty(env.COEXIST_STORE_TIMEOUT_MS) ?? '5000';
+  const storeTimeoutMs = /^\d{1,5}$/.test(rawStoreTimeout) ? Number(rawStoreTimeout) : NaN;
+  if (!(storeTimeoutMs >= 100 && storeTimeoutMs <= 12_000)) {
+    errors.push(`COEXIST_STORE_TIMEOUT_MS=${rawStoreTimeout} is not a deadline: use milliseconds from 100 to 12000 (default 5000; Teams gives a card click about 15 s).`);
+  }
+
   const dnsServers = list(env.COEXIST_DNS_SERVERS);
   const badDns = dnsServers.filter((s) => !isDnsServerAddress(s));
   if (badDns.length > 0) {
@@ -295,6 +304,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       server: { host, port },
       dataDir,
       storage,
+      storeTimeoutMs,
       dnsServers,
       publicResolvers,
       nameserverPort,

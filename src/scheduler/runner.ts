@@ -4,6 +4,7 @@
  * generation, so its idempotency keys (`job:<id>:<generation>:<part>`) stop any message it already sent from
  * going out twice.
  */
+import { isStoreTimeout } from '../store/deadline-store';
 import type { ClaimedJob, JobQueue } from '../store/types';
 import { silentLog, type DeliveryResult, type Deliver, type OutgoingMessage, type SchedulerLog } from './ports';
 
@@ -63,6 +64,8 @@ export interface RunnerOptions {
   /** A job that crashed this many claims in one generation is rescheduled (new generation) after `retryMs`. Default 5. */
   maxAttempts?: number;
   retryMs?: number;
+  /** A job whose store call missed its deadline before it sent anything is given back and runs again after this. Default 60 s. */
+  storeRetryMs?: number;
 }
 
 export interface Runner {
@@ -93,13 +96,14 @@ export function createRunner(options: RunnerOptions): Runner {
   const onceTtlMs = options.onceTtlMs ?? 7 * 86_400_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryMs = options.retryMs ?? 60_000;
+  const storeRetryMs = options.storeRetryMs ?? 60_000;
 
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const running = new Set<Promise<void>>();
 
-  function context(job: ClaimedJob, now: number): JobContext {
+  function context(job: ClaimedJob, now: number, sent: { any: boolean }): JobContext {
     return {
       now,
       clock,
@@ -109,6 +113,7 @@ export function createRunner(options: RunnerOptions): Runner {
           log.warn({ job: job.id }, 'lease nearly expired: not sending');
           return { kind: 'lease-expired' };
         }
+        sent.any = true;
         const onceKey = key ?? `job:${job.id}:${job.generation}:${part}`;
         if (!(await options.markOnce(onceKey, onceTtlMs))) {
           return { kind: 'already' };
@@ -129,11 +134,17 @@ export function createRunner(options: RunnerOptions): Runner {
       log.error({ job: job.id, kind: job.kind }, 'no handler for this job kind; dropping it');
       outcome = { kind: 'complete' };
     } else {
+      const sent = { any: false };
       try {
-        outcome = await handler(job, context(job, clock()));
+        outcome = await handler(job, context(job, clock(), sent));
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
-        if (job.attempts >= maxAttempts) {
+        if (isStoreTimeout(error) && !sent.any) {
+          // The store stalled before anything was sent: give the job back now (a new generation is safe, nothing of
+          // this run went out) instead of holding its lease while the store is down, and try again a minute later.
+          log.warn({ job: job.id, detail }, 'the store did not answer; the job runs again in a minute');
+          outcome = { kind: 'reschedule', dueAt: clock() + storeRetryMs };
+        } else if (job.attempts >= maxAttempts) {
           log.error({ job: job.id, attempts: job.attempts, detail }, 'job keeps failing; retrying later in a new generation');
           outcome = { kind: 'reschedule', dueAt: clock() + retryMs };
         } else {

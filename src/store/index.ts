@@ -11,3 +11,4 @@ export { TenantRepository, StoreDataError, type UpdateResult, type TenantListed 
 export * from './repositories';
 export { StoreClosedError } from './shared';
 export { StoreOpenError, sqliteOpenError, type StoreOpenProblem } from './open-error';
+export { withStoreDeadline, StoreTimeoutError, isStoreTimeout, DEFAULT_STORE_TIMEOUT_MS } from './deadline-store';

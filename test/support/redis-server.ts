@@ -16,6 +16,8 @@ export interface StartRedisOptions {
   binary?: string;
   /** How long to wait for "Ready to accept connections". Default 10 s. */
   timeoutMs?: number;
+  /** Allow DEBUG (e.g. DEBUG SLEEP to stall the server) from loopback clients; Redis 7 refuses it by default. */
+  enableDebug?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -71,6 +73,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     const child = spawn(binary, [
       '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
       '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'notice', '--dir', '/tmp',
+      ...(options.enableDebug ? ['--enable-debug-command', 'local'] : []),
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await waitReady(child, options.timeoutMs ?? 10_000);
