@@ -171,7 +171,7 @@ export function waitForShutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** Exit codes of a failed start (README "Exit codes"); 78 (EX_CONFIG) for configuration errors is set in main. */
+/** Exit codes of a failed start (docs/configuration.md, exit codes of `serve`); 78 (EX_CONFIG) for configuration errors is set in main. */
 export const EXIT_CANNOT_LISTEN = 1;
 /** EX_IOERR (sysexits.h): the store could not be opened; the message names the file or Redis, the cause and the fix. */
 export const EXIT_STORE_UNAVAILABLE = 74;

@@ -5,7 +5,7 @@ const usage = `Usage: coexist serve [--host ADDRESS] [--port N]
 
 Starts the bot: POST /api/messages (Bot Framework) and GET /healthz, until SIGTERM or Ctrl-C.
 Configuration comes from the environment (BOT_ID, BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID, PORT,
-COEXIST_*; see README). --host and --port override COEXIST_HOST and PORT.
+COEXIST_*; see docs/configuration.md). --host and --port override COEXIST_HOST and PORT.
 Without BOT_ID the bot runs anonymously, which is allowed only on a loopback address.
 Exit codes: 0 after a graceful stop, 1 if it could not listen, 2 usage error, 78 configuration error.
 `;

@@ -68,7 +68,7 @@ export interface Config {
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
 /**
- * Every environment variable the program reads, with its documentation (the README table is checked
+ * Every environment variable the program reads, with its documentation (the table in docs/configuration.md is checked
  * against this list by a test). Add a variable here and in `parseConfig`, nowhere else.
  */
 export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; description: string }> = [

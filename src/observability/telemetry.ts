@@ -1,7 +1,7 @@
 /**
  * The seam for OpenTelemetry or Application Insights: the bot reports turns, probes and failures through this
  * interface, and the default does nothing. The OpenTelemetry implementation is `./otel-hook.ts` (started by
- * `./otel-start.ts` when COEXIST_TELEMETRY=otlp); Application Insights takes its OTLP export (README, Observability).
+ * `./otel-start.ts` when COEXIST_TELEMETRY=otlp); Application Insights takes its OTLP export (docs/production.md, Observability).
  * Off, nothing wraps the turn path at all (`./telemetry-wiring.ts` returns the functions unchanged).
  * Attributes must never carry message text or secrets: ids, kinds, step ids, outcomes and durations only.
  */

@@ -1,7 +1,7 @@
 /**
  * Why a store could not be opened, as a code with the file (or Redis address) it concerns and the fix, so that a
  * failed start names all three instead of SQLite's bare "file is not a database". The composition root turns a
- * {@link StoreOpenError} into its own exit code (src/index.ts, README "Exit codes").
+ * {@link StoreOpenError} into its own exit code (src/index.ts, docs/configuration.md).
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
