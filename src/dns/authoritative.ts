@@ -57,12 +57,62 @@ export interface AuthoritativeResolverOptions extends Omit<ResolverOptions, 'ser
  */
 export function createAuthoritativeResolver(options: AuthoritativeResolverOptions): DnsClient {
   const { delegation, port = 53, outside, ...rest } = options;
-  const servers = delegation.nameservers.flatMap((ns) => ns.addresses).map((a) => (a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`));
-  const inside = createResolver({ ...rest, servers, recursionDesired: false });
+  const toServers = (d: Delegation): string[] => d.nameservers.flatMap((ns) => ns.addresses).map((a) => (a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`));
+  const inside = createResolver({ ...rest, servers: toServers(delegation), recursionDesired: false });
+  const owned: DnsClient[] = [inside];
   const zone = delegation.zone;
-  const route = (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> => {
-    const n = normalizeName(name);
-    return n === zone || n.endsWith(`.${zone}`) ? inside(name, type, queryOptions) : outside(name, type, queryOptions);
+  const within = (n: string, z: string): boolean => n === z || n.endsWith(`.${z}`);
+  // Delegated subzones found during this resolver's life: zone → its servers' resolver.
+  const subzones = new Map<string, Promise<DnsClient | undefined>>();
+
+  const subzoneResolver = async (name: string, queryOptions?: QueryOptions): Promise<DnsClient | undefined> => {
+    const found = await discoverAuthoritative(name, outside, queryOptions);
+    if (found.kind !== 'ok' || found.delegation.zone === zone || !within(found.delegation.zone, zone)) return undefined;
+    const key = found.delegation.zone;
+    let pending = subzones.get(key);
+    if (!pending) {
+      const client = createResolver({ ...rest, servers: toServers(found.delegation), recursionDesired: false });
+      owned.push(client);
+      pending = Promise.resolve(client);
+      subzones.set(key, pending);
+    }
+    return pending;
   };
-  return Object.assign(route, { stats: inside.stats, servers: inside.servers, close: () => inside.close() });
+
+  /** Follows in-zone CNAMEs on the zone's servers and hands an out-of-zone target to `outside`. */
+  const viaAlias = async (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer | undefined> => {
+    const chain: string[] = [];
+    let current = name;
+    for (let hop = 0; hop < 8; hop++) {
+      const alias = await inside(current, 'CNAME', queryOptions);
+      if (alias.kind !== 'records') return undefined;
+      const target = alias.records.find((r) => r.type === 'CNAME');
+      if (!target || target.type !== 'CNAME') return undefined;
+      chain.push(current);
+      current = target.target;
+      if (!within(current, zone)) {
+        const answer = await outside(current, type, queryOptions);
+        return answer.kind === 'error' ? answer : { ...answer, cnameChain: [...chain, ...answer.cnameChain] };
+      }
+    }
+    return undefined;
+  };
+
+  const route = async (name: string, type: RRType, queryOptions?: QueryOptions): Promise<DnsAnswer> => {
+    const n = normalizeName(name);
+    if (!within(n, zone)) return outside(name, type, queryOptions);
+    const answer = await inside(name, type, queryOptions);
+    // An authoritative NODATA carries the zone's SOA (RFC 2308 2.2); one without it is a referral to a delegated
+    // subzone (RFC 1034 4.3.2: no AA, NS in the authority section): ask that subzone's own servers.
+    if (answer.kind === 'nodata' && answer.negativeTtl === undefined && answer.cnameChain.length === 0) {
+      const sub = await subzoneResolver(n, queryOptions);
+      if (sub) return sub(name, type, queryOptions);
+    }
+    // The zone's servers answer an alias out of the zone and refuse the target itself (recursion off).
+    if (answer.kind === 'error' && (answer.reason === 'refused' || answer.reason === 'servfail') && type !== 'CNAME') {
+      return (await viaAlias(n, type, queryOptions)) ?? answer;
+    }
+    return answer;
+  };
+  return Object.assign(route, { stats: inside.stats, servers: inside.servers, close: () => { for (const c of owned) c.close(); } });
 }
