@@ -135,9 +135,15 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
   const checklists: object[] = [];
   if (def.checklist && m.inputs.users.length > 0) {
     const list = state.checklist ?? {};
-    const users = [...m.inputs.users].sort((a, b) => Number(list[a.address]?.done === true) - Number(list[b.address]?.done === true));
-    const doneCount = m.inputs.users.filter((u) => list[u.address]?.done === true).length;
-    const rows = users.slice(0, MAX_CHECKLIST_ROWS).map((u) => {
+    const users = m.inputs.users;
+    const doneCount = users.filter((u) => list[u.address]?.done === true).length;
+    // Rows keep the order the admin typed: a tick never moves the button under the cursor. Past MAX_CHECKLIST_ROWS
+    // the card shows the page (fixed blocks of that size) holding the first open user, so a page stays put until
+    // all of it is done.
+    const firstOpen = users.findIndex((u) => list[u.address]?.done !== true);
+    const start = firstOpen < 0 ? 0 : Math.floor(firstOpen / MAX_CHECKLIST_ROWS) * MAX_CHECKLIST_ROWS;
+    const shown = users.slice(start, start + MAX_CHECKLIST_ROWS);
+    const rows = shown.map((u) => {
       const done = list[u.address]?.done === true;
       return {
         text: `${done ? '✓' : '○'} ${escapeMarkdown(u.name)}`,
@@ -147,11 +153,13 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
         button: button(m, done ? t(locale, 'Wieder öffnen', 'Reopen') : t(locale, 'Erledigt', 'Done'), VERBS.userToggle, { stepId, address: u.address, done: !done }),
       };
     });
-    const hidden = users.length - rows.length;
+    const end = start + rows.length;
     checklists.push({
       heading: t(locale, `Benutzer (${doneCount} von ${users.length} erledigt)`, `Users (${doneCount} of ${users.length} done)`),
       rows,
-      more: hidden > 0 ? [{ text: t(locale, `… und ${hidden} weitere (erledigte zuletzt).`, `… and ${hidden} more (done ones last).`) }] : [],
+      more: rows.length < users.length ? [{ text: t(locale,
+        `Angezeigt: ${start + 1}–${end} von ${users.length}; die nächsten folgen, sobald diese erledigt sind.`,
+        `Showing ${start + 1}–${end} of ${users.length}; the next ones follow once these are done.`) }] : [],
     });
   }
 

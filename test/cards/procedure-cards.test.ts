@@ -148,17 +148,26 @@ describe('cards/procedure-cards: content', () => {
     renderChecked({ kind: 'inputs' }, m, 'en');
   });
 
-  it('keeps a checklist of 200 users within the budget, open users first', () => {
+  it('keeps a checklist of 200 users within the budget, in the typed order, a page at a time', () => {
     const users = Array.from({ length: 200 }, (_, i) => `Benutzer ${i}; user${i}@meinefirma.de`).join('\n');
     let [m] = run(started(), [{ type: 'input', actor: starter, values: { tenantName: 'firma', users } }]) as [Migration, never];
-    [m] = run(m, [{ type: 'user-toggle', actor: starter, stepId: 'user-addresses', address: 'user0@meinefirma.de', done: true }]) as [Migration, never];
+    const addresses = (card: AdaptiveCardJson) => executeActions(card).filter((a) => a.verb === VERBS.userToggle).map((a) => (a.data as ActionData).address);
+    const before = addresses(renderChecked({ kind: 'step', stepId: 'user-addresses' }, m, 'en'));
+    [m] = run(m, [{ type: 'user-toggle', actor: starter, stepId: 'user-addresses', address: 'user3@meinefirma.de', done: true }]) as [Migration, never];
     for (const locale of LOCALES) {
       const card = renderChecked({ kind: 'step', stepId: 'user-addresses' }, m, locale);
       const toggles = executeActions(card).filter((a) => a.verb === VERBS.userToggle);
       assert.equal(toggles.length, MAX_CHECKLIST_ROWS);
-      assert.ok(toggles.every((a) => (a.data as ActionData).done === true), 'the ticked user is not among the first rows');
-      assert.match(text(card), locale === 'de' ? /… und 170 weitere/ : /… and 170 more/);
+      assert.deepEqual(toggles.map((a) => (a.data as ActionData).address), before, 'a tick moves no row');
+      assert.equal((toggles[3]!.data as ActionData).done, false, 'the ticked row now offers "Reopen" in the same place');
+      assert.match(text(card), locale === 'de' ? /Angezeigt: 1–30 von 200/ : /Showing 1–30 of 200/);
     }
+    for (let i = 0; i < MAX_CHECKLIST_ROWS; i++) {
+      [m] = run(m, [{ type: 'user-toggle', actor: starter, stepId: 'user-addresses', address: `user${i}@meinefirma.de`, done: true }]) as [Migration, never];
+    }
+    const next = renderChecked({ kind: 'step', stepId: 'user-addresses' }, m, 'en');
+    assert.equal(addresses(next)[0], 'user30@meinefirma.de', 'the next page once the first is done');
+    assert.match(text(next), /Showing 31–60 of 200/);
     renderChecked({ kind: 'inputs' }, m, 'de');
   });
 
