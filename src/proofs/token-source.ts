@@ -59,7 +59,8 @@ function classify(error: unknown): TokenResult {
   return { ok: false, code: 'failed', detail };
 }
 
-const TENANT_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+/** A tenant id (GUID) or one of its domains: letters, digits, dots and hyphens only, as it goes into the authority URL. */
+const TENANT_ID = /^[a-z0-9](?:[a-z0-9.-]{0,98}[a-z0-9])?$/i;
 
 /** Creates the token source; no network traffic until the first `token()` call. */
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
