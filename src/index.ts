@@ -25,7 +25,7 @@ import { startConfiguredTelemetry } from './observability/telemetry-start';
 import { traceProbes, traceTurns } from './observability/telemetry-wiring';
 import { ConfigError, loadConfigFromProcess, type Config } from './config';
 import { startServer } from './server';
-import { StoreOpenError } from './store';
+import { startWriteProbe, StoreOpenError } from './store';
 
 export interface RunningCoexist {
   /** e.g. http://127.0.0.1:3978; the messaging endpoint is `${url}/api/messages`. */
@@ -79,6 +79,11 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   // Re-checks and reminders come back by themselves: jobs live in the store, so any instance may run them.
   // Built before the bot (its turns queue reminder jobs), started once the server listens.
   const scheduler = createBotScheduler(deps, { adapter, botAppId: config.bot.appId, settings: config.scheduler });
+  // Writes one record every 10 s, so a store that stopped taking writes shows in /readyz and in the log.
+  const writeProbe = startWriteProbe(deps.store, { clock: deps.clock, onChange: (result) => {
+    if (result.ok) logger.info({ storage: deps.store.kind }, 'the store takes writes again');
+    else logger.error({ storage: deps.store.kind, reason: result.reason }, 'the store does not take writes');
+  } });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const shutdown = createGracefulShutdown({ stopAccepting: () => server?.close(), drainDeadlineMs: 10_000, log: logger });
   // The helpdesk's optional language model (off unless COEXIST_AZURE_OPENAI_* are set): it only places questions
@@ -117,15 +122,21 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
       logger,
       health: async () => ({ anonymous: config.bot.anonymous, storage: deps.store.kind }),
       // Ready when the store answers a read within 2 s (SQLite file, Redis connection).
+      // Ready when the store answers a read and takes a write within 2 s (a full disk or a read-only file answers
+      // reads but fails every save).
       ready: async () => {
         const read = deps.store.records.get('readyz').then(() => true, () => false);
-        const ready = await Promise.race([read, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref())]);
-        return { ready, detail: { storage: deps.store.kind } };
+        const checks = Promise.all([read, writeProbe.probe()]);
+        const outcome = await Promise.race([checks, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())]);
+        if (!outcome) return { ready: false, detail: { storage: deps.store.kind, reason: 'the store did not answer within 2 s' } };
+        const [readable, write] = outcome;
+        return { ready: readable && write.ok, detail: { storage: deps.store.kind, ...(write.ok ? {} : { writeError: write.reason }) } };
       },
       authAppId: config.bot.appId,
       shutdown,
     });
   } catch (error) {
+    writeProbe.stop();
     await owned.close();
     await telemetry?.shutdown();
     throw error;
@@ -144,7 +155,10 @@ export async function startCoexist(config: Config, logger: Logger = createLogger
   shutdown.onRelease('added', async (signal) => {
     for (const { release } of releases) await release(signal);
   });
-  shutdown.onRelease('store', () => owned.close());
+  shutdown.onRelease('store', () => {
+    writeProbe.stop();
+    return owned.close();
+  });
   // Last, so spans of the drained turns and the scheduler's last jobs are exported too.
   if (telemetry) shutdown.onRelease('telemetry', () => telemetry.shutdown());
   const listening = server;

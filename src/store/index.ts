@@ -12,3 +12,4 @@ export * from './repositories';
 export { StoreClosedError } from './shared';
 export { StoreOpenError, sqliteOpenError, type StoreOpenProblem } from './open-error';
 export { withStoreDeadline, StoreTimeoutError, isStoreTimeout, DEFAULT_STORE_TIMEOUT_MS } from './deadline-store';
+export { startWriteProbe, WRITE_PROBE_KEY, type WriteProbe, type WriteProbeResult } from './write-probe';
