@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { migrationRecordType } from '../procedure/migration';
-import type { Migration } from '../procedure/types';
-import { createRepositories, openStore, type RecordType, withStoreDeadline } from '../store';
+import { createRepositories, openStore, withStoreDeadline } from '../store';
 import { DEV_TENANT_ID, type AppDeps } from './deps';
+import { storedMigrationType } from './migration-record';
 import { createMigrationProber, createResolverStrategy } from './prober';
 
 export interface OwnedAppDeps {
@@ -22,7 +21,7 @@ export async function createAppDeps(config: Config, logger: Logger, options: { c
   const dns = createResolverStrategy({ dnsServers: config.dnsServers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
   const deps: AppDeps = {
     store,
-    repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
+    repos: createRepositories(store, storedMigrationType),
     probe: createMigrationProber(dns.resolverFor),
     resolverFor: dns.resolverFor,
     clock: options.clock ?? Date.now,

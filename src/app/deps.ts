@@ -5,6 +5,7 @@ import type { DnsStepId } from '../procedure/types';
 import type { ProbeResult } from '../probes/types';
 import type { BackoffOptions } from '../scheduler/policy-backoff';
 import type { Repositories, Store } from '../store';
+import type { StoredMigration } from './migration-record';
 import type { ResolverFor } from './prober';
 import type { ProbeGate } from '../limits/probe-gate';
 
@@ -48,8 +49,8 @@ export type MigrationProber = (migration: Migration, stepIds: readonly DnsStepId
  */
 export interface AppDeps {
   store: Store;
-  /** Tenant-scoped repositories over `store` (migrations typed with the procedure's record type). */
-  repos: Repositories<Migration>;
+  /** Tenant-scoped repositories over `store` (migrations as the app stores them: ./migration-record.ts). */
+  repos: Repositories<StoredMigration>;
   probe: MigrationProber;
   /**
    * The DNS strategy per domain (COEXIST_DNS_SERVERS as stub resolvers, else the domain's authoritative servers),

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { requestLogFields } from '../http/request-context';
 import type { ProbeResult } from '../probes/types';
-import type { DnsStepId, Migration } from '../procedure/types';
+import type { DnsStepId } from '../procedure/types';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler';
 import { requiredJobs } from '../scheduler/jobs';
 import type { QuietHours } from '../scheduler/policy-quiet-hours';
@@ -23,7 +23,8 @@ import { tenantFrom } from './actor';
 import type { RegisterHandlers } from './create-app';
 import { createAdapterDeliver, type ProactiveAdapter } from './deliver';
 import type { AppDeps } from '../app/deps';
-import { schedulerCardFor, type MigrationRecord } from '../app/run-event';
+import type { StoredMigration } from '../app/migration-record';
+import { schedulerCardFor, withLiveCard } from '../app/run-event';
 
 export interface BotSchedulerOptions {
   adapter: ProactiveAdapter;
@@ -51,7 +52,7 @@ function schedulerLog(logger: Logger): SchedulerLog {
 }
 
 /** One DNS step of a migration through the bot's prober (verify-domain with the MS= value, as in a turn). */
-export function probeStepFor(deps: Pick<AppDeps, 'probe'>): ProbeStep<Migration> {
+export function probeStepFor(deps: Pick<AppDeps, 'probe'>): ProbeStep<StoredMigration> {
   return async (stepId, _facts, migration) => {
     const batch = await deps.probe(migration, [stepId as DnsStepId]);
     const found = batch.results.find((r) => r.id === stepId);
@@ -64,7 +65,7 @@ export function probeStepFor(deps: Pick<AppDeps, 'probe'>): ProbeStep<Migration>
 /** Builds (does not start) the bot's scheduler. */
 export function createBotScheduler(deps: AppDeps, options: BotSchedulerOptions): Scheduler {
   const quietHours: QuietHours = options.settings.quietHours ?? { start: '00:00', end: '00:00', weekends: false };
-  return createScheduler<Migration>({
+  return createScheduler<StoredMigration>({
     queue: deps.store.jobs,
     markOnce: (key, ttlMs) => deps.store.markOnce(key, ttlMs),
     deliver: createAdapterDeliver(options.adapter, options.botAppId),
@@ -73,9 +74,7 @@ export function createBotScheduler(deps: AppDeps, options: BotSchedulerOptions):
     log: schedulerLog(deps.logger),
     migrations: procedureMigrationPort(deps.repos.migrations, {
       cardFor: schedulerCardFor(deps),
-      withLiveCard: (migration, activityId) => (migration.conversationId
-        ? { ...migration, liveCard: { conversationId: migration.conversationId, activityId } } as MigrationRecord
-        : migration),
+      withLiveCard,
     }),
     conversations: conversationPortFrom(deps.repos.conversations),
     settings: settingsPortFrom(deps.repos.userSettings),

@@ -4,7 +4,7 @@
  * nudge or the cut-over reminder.
  */
 import type { JobQueue } from '../store/types';
-import { createHandlers, migrationJobIds, type HandlerDeps } from './handlers';
+import { createHandlers, type HandlerDeps } from './handlers';
 import { jobId, requiredJobs, type MigrationPayload, type RecheckPayload } from './jobs';
 import { nextRecheckAt, scaleRecheck } from './policy-backoff';
 import type { Deliver, MigrationFacts, SchedulerLog } from './ports';
@@ -41,10 +41,6 @@ export interface Scheduler extends Runner {
    * keep their due time, so calling this after every save does not reset backoff.
    */
   ensureJobs(tenantId: string, migrationId: string, facts: MigrationFacts): Promise<void>;
-  /** Removes the re-check (and pending announcement) of these steps: the procedure's `cancel-jobs` effect with `stepIds`. */
-  cancelSteps(tenantId: string, migrationId: string, stepIds: readonly string[]): Promise<void>;
-  /** Removes every job of a migration (after `/reset`, or `cancel-jobs` without `stepIds`). */
-  cancelMigration(tenantId: string, migrationId: string, facts?: MigrationFacts): Promise<void>;
   readonly queue: JobQueue;
 }
 
@@ -88,17 +84,6 @@ export function createScheduler<M>(deps: SchedulerDeps<M>): Scheduler {
       for (const job of requiredJobs(tenantId, migrationId, facts)) {
         await scheduleIfAbsent(job.id, () => (job.kind === 'recheck' ? scheduler.scheduleRecheck(tenantId, migrationId, job.stepId!)
           : job.kind === 'nudge' ? scheduler.scheduleNudge(tenantId, migrationId) : scheduler.scheduleCutover(tenantId, migrationId)));
-      }
-    },
-    async cancelSteps(tenantId, migrationId, stepIds) {
-      for (const stepId of stepIds) {
-        await deps.queue.cancel(jobId('recheck', tenantId, migrationId, stepId));
-        await deps.queue.cancel(jobId('announce', tenantId, migrationId, stepId));
-      }
-    },
-    async cancelMigration(tenantId, migrationId, facts) {
-      for (const id of migrationJobIds(tenantId, migrationId, facts)) {
-        await deps.queue.cancel(id);
       }
     },
   };

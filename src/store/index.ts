@@ -7,7 +7,7 @@ export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { openRedisStore, type RedisStoreOptions } from './redis-store';
 export { escapeKeyPart, unescapeKeyPart, recordKey, tenantPrefix, jobId, jobRunKey } from './keys';
 export { encodeRecord, decodeRecord, type RecordType, type Upgrade, type Envelope, type DecodeResult } from './record-type';
-export { TenantRepository, StoreDataError, type UpdateResult, type TenantListed } from './repository';
+export { TenantRepository, StoreDataError, DELETE, MAX_UPDATE_ATTEMPTS, type Change, type UpdateOptions, type UpdateResult, type TenantListed } from './repository';
 export * from './repositories';
 export { StoreClosedError } from './shared';
 export { StoreOpenError, sqliteOpenError, type StoreOpenProblem } from './open-error';

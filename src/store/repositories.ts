@@ -1,5 +1,5 @@
 import type { RecordType } from './record-type';
-import { TenantRepository, type TenantListed, type UpdateResult } from './repository';
+import { TenantRepository, type Change, type TenantListed, type UpdateOptions, type UpdateResult } from './repository';
 import type { DeleteResult, Expected, PutResult, Store, Versioned } from './types';
 
 /**
@@ -27,8 +27,9 @@ export class MigrationRepository<M> {
   delete(tenantId: string, domain: string, expected: Expected): Promise<DeleteResult<M>> {
     return this.repo.delete(tenantId, normalizeDomain(domain), expected);
   }
-  update(tenantId: string, domain: string, change: (current: M | undefined) => M | undefined): Promise<UpdateResult<M>> {
-    return this.repo.update(tenantId, normalizeDomain(domain), change);
+  /** See {@link TenantRepository.update}: the one eTag-retry policy. */
+  update(tenantId: string, domain: string, change: Change<M>, options?: UpdateOptions<M>): Promise<UpdateResult<M>> {
+    return this.repo.update(tenantId, normalizeDomain(domain), change, options);
   }
   /** This tenant's migrations, ordered by domain. */
   async list(tenantId: string): Promise<Array<{ domain: string } & Versioned<M>>> {

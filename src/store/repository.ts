@@ -11,11 +11,34 @@ export class StoreDataError extends Error {
   }
 }
 
-/** Outcome of a read-modify-write. `written: false` when the change function asked to leave the record as is. */
+/** Returned by an {@link TenantRepository.update} change function: remove the record (eTag-checked like a write). */
+export const DELETE: unique symbol = Symbol('delete');
+
+/**
+ * Outcome of a read-modify-write. `written: false` when the change function asked to leave the record as is;
+ * `written: 'deleted'` when it asked to remove it. `conflicts`: eTag conflicts met (and resolved by re-applying).
+ */
 export type UpdateResult<T> =
-  | { ok: true; written: true; value: T; etag: string }
-  | { ok: true; written: false; value: T | undefined; etag: string | undefined }
-  | { ok: false; reason: 'contended' };
+  | { ok: true; written: true; value: T; etag: string; conflicts: number }
+  | { ok: true; written: 'deleted'; value: undefined; etag: undefined; conflicts: number }
+  | { ok: true; written: false; value: T | undefined; etag: string | undefined; conflicts: number }
+  | { ok: false; reason: 'contended'; conflicts: number };
+
+/** A change of a read-modify-write: the new value, undefined to leave the record as is, or {@link DELETE}. */
+export type Change<T> = (current: T | undefined) => T | undefined | typeof DELETE;
+
+export interface UpdateOptions<T> {
+  /**
+   * The record as the caller read it in this turn (`current: undefined`: it does not exist), so the update
+   * starts without reading it again; a change is still written only over that eTag.
+   */
+  known?: { current: Versioned<T> | undefined };
+  /** Conflicting writes re-applied before giving up (`contended`). Default {@link MAX_UPDATE_ATTEMPTS}. */
+  attempts?: number;
+}
+
+/** Conflicting writes retried before an update gives up: a click racing a re-check needs one or two. */
+export const MAX_UPDATE_ATTEMPTS = 8;
 
 export interface TenantListed<T> extends Versioned<T> {
   id: string;
@@ -86,20 +109,31 @@ export class TenantRepository<T> {
   }
 
   /**
-   * Read, change, write with the read etag; on a conflict read again and re-apply `change` (up to `attempts`
-   * times, with a few ms of jitter between tries). `change` must be pure: it may run several times. Returning undefined leaves the record unchanged.
+   * The one eTag-retry policy of the store: read (or take `options.known`), change, write or delete with that
+   * eTag; on a conflict re-apply `change` to the record that won (the store answers a conflict with it, read in
+   * the same transaction), with a few ms of jitter between tries, up to `options.attempts` times. `change` must
+   * be pure: it may run several times. Rejects only for a broken store.
    */
-  async update(tenantId: string, id: string, change: (current: T | undefined) => T | undefined, attempts = 10): Promise<UpdateResult<T>> {
-    let found = await this.get(tenantId, id);
-    for (let i = 0; i < attempts; i += 1) {
+  async update(tenantId: string, id: string, change: Change<T>, options: UpdateOptions<T> = {}): Promise<UpdateResult<T>> {
+    const attempts = options.attempts ?? MAX_UPDATE_ATTEMPTS;
+    let found = options.known ? options.known.current : await this.get(tenantId, id);
+    for (let conflicts = 0; conflicts < attempts; conflicts += 1) {
       const next = change(found?.value);
-      if (next === undefined) return { ok: true, written: false, value: found?.value, etag: found?.etag };
-      const result = await this.put(tenantId, id, next, found ? found.etag : 'absent');
-      if (result.ok) return { ok: true, written: true, value: next, etag: result.etag };
-      found = result.current;
+      if (next === undefined || next === found?.value || (next === DELETE && found === undefined)) {
+        return { ok: true, written: false, value: found?.value, etag: found?.etag, conflicts };
+      }
+      if (next === DELETE) {
+        const deleted = await this.delete(tenantId, id, found!.etag);
+        if (deleted.ok) return { ok: true, written: 'deleted', value: undefined, etag: undefined, conflicts };
+        found = deleted.current;
+      } else {
+        const result = await this.put(tenantId, id, next, found ? found.etag : 'absent');
+        if (result.ok) return { ok: true, written: true, value: next, etag: result.etag, conflicts };
+        found = result.current;
+      }
       // Writers that collided in lockstep would collide again; a little jitter lets one of them through.
-      await new Promise((done) => setTimeout(done, Math.random() * (i + 1)));
+      await new Promise((done) => setTimeout(done, Math.random() * (conflicts + 1)));
     }
-    return { ok: false, reason: 'contended' };
+    return { ok: false, reason: 'contended', conflicts: attempts };
   }
 }

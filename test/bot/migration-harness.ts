@@ -11,12 +11,11 @@ import pino from 'pino';
 import { createAdapter } from '../../src/bot/adapter';
 import { createBot, type Bot } from '../../src/bot/create-app';
 import type { AppDeps } from '../../src/app/deps';
+import { storedMigrationType, type StoredMigration } from '../../src/app/migration-record';
 import { createMigrationProber, createResolverStrategy } from '../../src/app/prober';
 import { registerMigration } from '../../src/bot/handlers/migration';
 import { parseConfig } from '../../src/config/config';
-import { migrationRecordType } from '../../src/procedure/migration';
-import type { Migration } from '../../src/procedure/types';
-import { createRepositories, openStore, type RecordType, type Store } from '../../src/store';
+import { createRepositories, openStore, type Store } from '../../src/store';
 import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
 import { cardTexts } from './bot-harness';
 
@@ -81,7 +80,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   if (!config.ok) throw new Error(config.errors.join('\n'));
   const deps: AppDeps = {
     store,
-    repos: createRepositories<Migration>(store, migrationRecordType as RecordType<Migration>),
+    repos: createRepositories(store, storedMigrationType),
     probe: createMigrationProber(strategy.resolverFor, { budgetMs: options.budgetMs ?? 4000 }),
     clock: () => now.value,
     admins: options.admins ?? [],
@@ -196,6 +195,6 @@ export function button(card: unknown, verb: string, where: Record<string, unknow
   return found;
 }
 
-export async function stored(rig: Rig, tenantId = 'tenant-a', domain = DOMAIN): Promise<Migration | undefined> {
+export async function stored(rig: Rig, tenantId = 'tenant-a', domain = DOMAIN): Promise<StoredMigration | undefined> {
   return (await rig.deps.repos.migrations.get(tenantId, domain))?.value;
 }

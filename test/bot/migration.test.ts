@@ -7,7 +7,8 @@ import { ALL_VERBS, VERBS } from '../../src/cards/actions';
 import type { AdaptiveCardJson } from '../../src/cards/render';
 import { cardProblems } from '../cards/validate-card';
 import { actorFrom, mayStart, tenantFrom } from '../../src/bot/actor';
-import { runEvent, liveCardOf, schedulerCardFor } from '../../src/app/run-event';
+import { liveCardOf } from '../../src/app/migration-record';
+import { runEvent } from '../../src/app/run-event';
 import { transition } from '../../src/procedure/transition';
 import { GOTO_VERB, MIGRATION_COMMANDS } from '../../src/bot/handlers/migration';
 import { jobId } from '../../src/scheduler/jobs';
@@ -35,18 +36,19 @@ async function startWithInputs(rig: Rig, who: Person = ADMIN): Promise<Record<st
 }
 
 /** Wraps the rig's migration repository so each read is recorded (`get <domain>`, `list`), in order. */
+/** Counts the store's reads of migration records (the records themselves, under any repository or cache). */
 function recordReads(rig: Rig): string[] {
-  const repo = rig.deps.repos.migrations;
-  const realGet = repo.get.bind(repo);
-  const realList = repo.list.bind(repo);
+  const records = rig.store.records;
+  const realGet = records.get.bind(records);
+  const realList = records.list.bind(records);
   const reads: string[] = [];
-  repo.get = async (tenantId, domain) => {
-    reads.push(`get ${domain}`);
-    return realGet(tenantId, domain);
+  records.get = async (key) => {
+    if (key.startsWith('migration/')) reads.push(`get ${key.split('/').pop()}`);
+    return realGet(key);
   };
-  repo.list = async (tenantId) => {
-    reads.push('list');
-    return realList(tenantId);
+  records.list = async (prefix) => {
+    if (prefix.startsWith('migration/')) reads.push('list');
+    return realList(prefix);
   };
   return reads;
 }
@@ -368,19 +370,20 @@ describe('bot: the effect executor under concurrent writes', function () {
       const step4 = (await click(rig, ADMIN, check.verb, check.data)).card;
       const tick = button(step4, VERBS.userToggle, { stepId: 'user-addresses' });
       const repo = rig.deps.repos.migrations;
-      const realPut = repo.put.bind(repo);
+      const records = rig.store.records;
+      const realPut = records.put.bind(records);
       let raced = 0;
-      repo.put = async (tenantId, domain, value, expected) => {
-        if (raced === 0) {
+      records.put = async (key, value, expected) => {
+        if (raced === 0 && key.startsWith('migration/')) {
           raced += 1;
           // What a reminder/re-check would do meanwhile: its own eTag-checked write (here: reminders off).
-          const current = (await repo.get(tenantId, domain))!;
+          const current = (await repo.get('tenant-a', DOMAIN))!;
           const [changed] = transition(current.value, { type: 'reminders', enabled: false, actor: { id: ADMIN.id, isConfiguredAdmin: false } }, rig.now.value);
-          assert.ok((await realPut(tenantId, domain, changed!, current.etag)).ok);
+          assert.ok((await repo.put('tenant-a', DOMAIN, changed!, current.etag)).ok);
         }
-        return realPut(tenantId, domain, value, expected);
+        return realPut(key, value, expected);
       };
-      const surface = { locale: 'en' as const, conversationId: 'conv-1', invoke: true, sendText: async () => undefined, sendCard: async () => undefined, updateCard: async () => true };
+      const surface = { locale: 'en' as const, conversationId: 'conv-1', invoke: true, sendText: async () => undefined, sendCard: async () => undefined, updateCard: async (id: string) => id };
       const parsed = { type: 'user-toggle' as const, stepId: 'user-addresses' as const, address: 'max.muster@meinefirma.test', done: true,
         actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: tick.data.revision as number };
       const result = await runEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN }, parsed, surface);
@@ -476,23 +479,6 @@ describe('bot: the effect executor under concurrent writes', function () {
       assert.equal(m.reminders, false, 'the concurrent write survived');
       assert.equal(m.steps['verify-domain'].status, 'done', 'the probe result was re-applied');
       assert.equal(button(after.card, VERBS.show, { card: 'status' }).data.revision, m.revision, 'the answer shows what was saved');
-    } finally {
-      await rig.close();
-    }
-  });
-
-  it('gives the scheduler the live card\'s activity id with the rendered card', async () => {
-    const rig = await startRig();
-    try {
-      const out = await say(rig, ADMIN, `/migrate ${DOMAIN}`);
-      const m = (await stored(rig))!;
-      const forScheduler = schedulerCardFor(rig.deps)(m, { kind: 'step', stepId: 'verify-domain' }, 'de');
-      assert.equal(forScheduler.activityId, out.find((a) => a.attachments)?.id);
-      assert.match(joined(forScheduler.card), /Schritt 1 von 9/);
-      // A live card in another conversation is not the one to update: the scheduler posts a new card instead.
-      const elsewhere = schedulerCardFor(rig.deps)({ ...m, conversationId: 'another-conversation' }, { kind: 'step', stepId: 'verify-domain' }, 'en');
-      assert.equal(elsewhere.activityId, undefined);
-      assert.match(joined(elsewhere.card), /Step 1 of 9/);
     } finally {
       await rig.close();
     }
@@ -605,7 +591,7 @@ describe('bot: update-card outside a click', function () {
           locale: 'en' as const, conversationId: 'conv-1', invoke: false,
           sendText: async () => undefined,
           sendCard: async () => { calls.push('send'); return 'new-activity'; },
-          updateCard: async (id: string) => { calls.push(`update ${id}`); return updated; },
+          updateCard: async (id: string) => { calls.push(`update ${id}`); return updated ? id : undefined; },
         };
         await runEvent(rig.deps, { tenantId: 'tenant-a', domain: DOMAIN },
           { type: 'show', card: 'step', actor: { id: ADMIN.id, isConfiguredAdmin: false }, domain: DOMAIN, revision: m.revision }, surface);

@@ -10,9 +10,9 @@ import { createAppDeps, type OwnedAppDeps } from '../../src/app/create-deps';
 import type { AppDeps } from '../../src/app/deps';
 import { createBotScheduler, registerJobUpkeep } from '../../src/bot/scheduler';
 import { parseConfig, type Config } from '../../src/config/config';
-import { liveCardOf } from '../../src/app/run-event';
+import { liveCardOf } from '../../src/app/migration-record';
 import { createMigration } from '../../src/procedure';
-import type { Migration, StepId } from '../../src/procedure/types';
+import type { StepId } from '../../src/procedure/types';
 import { jobId } from '../../src/scheduler/jobs';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
@@ -68,7 +68,7 @@ async function seedWaitingMigration(deps: AppDeps, connector: FakeConnector, at:
   m.inputs = { ...m.inputs, verificationValue: MS_VALUE, provider: 'strato' };
   m.steps['verify-domain'] = { ...m.steps['verify-domain'], status: 'waiting-for-dns', recheckAttempts: 1, recheckAt: at };
   m.currentStep = 'verify-domain' as StepId;
-  await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId, activityId: liveActivityId } } as Migration, 'absent');
+  await deps.repos.migrations.put(TENANT, DOMAIN, { ...m, liveCard: { conversationId, activityId: liveActivityId } }, 'absent');
   await deps.repos.conversations.refresh(TENANT, conversationId, { serviceUrl: connector.serviceUrl, channelId: 'msteams',
     conversation: { id: conversationId, tenantId: TENANT }, bot: { id: 'bot' }, user: { id: 'aad-admin' } }, at);
 }

@@ -77,10 +77,10 @@ export function turnSurface(context: TurnContext, options: { invoke?: boolean; c
     updateCard: async (activityId, card) => {
       try {
         await context.updateActivity({ type: 'message', id: activityId, attachments: [CardFactory.adaptiveCard(card)] });
-        return true;
+        return activityId;
       } catch {
         // Teams answers ActivityNotFoundInConversation for a deleted or too old message: the caller sends anew.
-        return false;
+        return undefined;
       }
     },
   };
