@@ -2,9 +2,9 @@
  * The ids of the request being served (request id; the turn id once it became a turn), bound to the request's
  * activity object, so every log line written about that activity can name the request and the turn.
  *
- * Not AsyncLocalStorage: on Node 20 it keeps V8's promise hooks on for every promise of the process (~2 % of a
- * turn's CPU under load, plus the garbage). The activity object travels through the whole turn anyway (botbuilder's
- * TurnContext keeps the very object the server hands to the adapter), so code that logs in a turn passes it:
+ * Bound to the activity rather than to an ambient async context (AsyncLocalStorage): the activity object travels
+ * through the whole turn anyway (botbuilder's TurnContext keeps the very object the server hands to the adapter),
+ * so what a log line names is visible at the call site. Code that logs in a turn passes it:
  * `requestLogger(logger, context.activity)` or `{ ...requestLogFields(context.activity), … }`.
  */
 

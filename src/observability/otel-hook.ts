@@ -62,9 +62,9 @@ class OtelSpan implements TelemetrySpan {
 /**
  * The OpenTelemetry implementation of {@link TelemetryHook} over `@opentelemetry/api`: spans from `tracer`, metrics
  * as `meter` histograms (one per name), exceptions as span events (`recordException`, message scrubbed and cut to
- * 300 characters) plus the counter `coexist.exceptions`. Parenthood is passed (`startSpan`'s `parent`), not taken
- * from an async context: no AsyncLocalStorage (on Node 20 it keeps V8's promise hooks on for every promise of the
- * process) and no global context manager. Registers nothing global.
+ * 300 characters) plus the counter `coexist.exceptions`. Parenthood is passed (`startSpan`'s `parent`), never taken
+ * from an ambient async context, so every span's parent is visible where it is started; no global context manager.
+ * Registers nothing global.
  * Its methods may throw what the SDK throws: wrap it in `guardTelemetry`.
  */
 export function createOtelTelemetry(options: OtelTelemetryOptions): TelemetryHook {

@@ -1,9 +1,8 @@
 import type { TelemetryHook, TelemetrySpan } from './telemetry';
 
 // The turn span bound to the turn's activity object (as src/http/request-context.ts binds the request ids): botbuilder
-// hands that very object through the whole turn, so a probe started in the turn finds its parent without
-// AsyncLocalStorage, which on Node 20 keeps V8's promise hooks on for every promise of the process. Weak: the entry
-// lives as long as the activity.
+// hands that very object through the whole turn, so a probe started in the turn finds its parent from what it is
+// given, not from an ambient async context. Weak: the entry lives as long as the activity.
 const turnSpans = new WeakMap<object, TelemetrySpan>();
 
 /** The `turn` span of the turn serving `activity` (its TurnContext's activity), if telemetry traces it. */

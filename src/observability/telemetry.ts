@@ -24,7 +24,7 @@ export interface TelemetryHook {
    * Starts a span, e.g. `turn`, `probe`, `connector.send`; `kind` as OpenTelemetry's SpanKind (a `server` span is a
    * request in Application Insights, a `client` span a dependency). Default `internal`. `parent` (a span this hook
    * started) makes it that span's child; without one it starts a trace of its own. Parenthood is passed, never taken
-   * from an async context: AsyncLocalStorage would keep V8's promise hooks on for every promise of the process.
+   * from an ambient async context.
    * Must never throw.
    */
   startSpan(name: string, attributes?: TelemetryAttributes, kind?: TelemetrySpanKind, parent?: TelemetrySpan): TelemetrySpan;
