@@ -18,7 +18,7 @@ export interface OwnedAppDeps {
  */
 export async function createAppDeps(config: Config, logger: Logger, options: { clock?: () => number } = {}): Promise<OwnedAppDeps> {
   const store = withStoreDeadline(await openStore(config.storage), config.storeTimeoutMs);
-  const dns = createResolverStrategy({ dnsServers: config.dnsServers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
+  const dns = createResolverStrategy({ dnsServers: config.dnsServers, discoveryResolvers: config.discoveryResolvers, publicResolvers: config.publicResolvers, nameserverPort: config.nameserverPort });
   const deps: AppDeps = {
     store,
     repos: createRepositories(store, storedMigrationType),

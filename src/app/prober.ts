@@ -17,7 +17,9 @@ export type ResolverFor = (domain: string, signal: AbortSignal) => Promise<Resol
 export interface DnsStrategyOptions {
   /** COEXIST_DNS_SERVERS: every query goes to these servers (stub mode, as `coexist check --dns`). */
   dnsServers: readonly string[];
-  /** COEXIST_PUBLIC_RESOLVERS: used to find the domain's authoritative nameservers when no dnsServers are set. */
+  /** Finds the domain's authoritative nameservers when no dnsServers are set (config: the system's resolvers). */
+  discoveryResolvers?: readonly string[];
+  /** COEXIST_PUBLIC_RESOLVERS: the discovery fallback only for callers that pass no `discoveryResolvers`. */
   publicResolvers: readonly string[];
   /** COEXIST_NAMESERVER_PORT. */
   nameserverPort: number;
@@ -27,7 +29,7 @@ export interface DnsStrategyOptions {
 
 /**
  * The bot's DNS strategy: with `dnsServers`, one long-lived stub resolver; otherwise the domain's authoritative
- * nameservers (found through the public resolvers), as `coexist check` does, so a change counts as soon as it is
+ * nameservers (found through `discoveryResolvers`), as `coexist check` does, so a change counts as soon as it is
  * published. `close()` releases the long-lived sockets.
  */
 export function createResolverStrategy(options: DnsStrategyOptions): { resolverFor: ResolverFor; close: () => void } {
@@ -36,7 +38,7 @@ export function createResolverStrategy(options: DnsStrategyOptions): { resolverF
     const stub = createResolver({ ...common, servers: options.dnsServers });
     return { resolverFor: async () => ({ ok: true, resolver: stub, release: () => undefined }), close: () => stub.close() };
   }
-  const recursive = createResolver({ ...common, servers: options.publicResolvers });
+  const recursive = createResolver({ ...common, servers: options.discoveryResolvers ?? options.publicResolvers });
   return {
     close: () => recursive.close(),
     resolverFor: async (domain, signal) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { systemResolvers } from '../dns/system-resolvers';
 import { parseStoreSetting, type StoreSetting } from '../store/store-setting';
 import { parseTenantAccess, TENANT_ACCESS_VARIABLES, type TenantAccessConfig } from './tenant-access';
 import { HELPDESK_MODEL_VARIABLES, parseHelpdeskModel, type HelpdeskModelConfig } from './helpdesk-model';
@@ -29,9 +30,17 @@ export interface Config {
   readonly storage: StorageConfig;
   /** Deadline of every store call (COEXIST_STORE_TIMEOUT_MS); a turn whose store does not answer says so in time. */
   readonly storeTimeoutMs: number;
-  /** DNS servers as `ip` or `ip:port` / `[ipv6]:port`; empty means the system's resolvers. */
+  /** COEXIST_DNS_SERVERS as `ip` or `ip:port` / `[ipv6]:port`: when set, every check asks only these. */
   readonly dnsServers: readonly string[];
-  /** Public resolvers asked as well, to tell whether a change has propagated (`coexist check`, probes). */
+  /**
+   * Where a domain's authoritative nameservers are looked up when `dnsServers` is empty: the system's resolvers
+   * (/etc/resolv.conf, as `dns.getServers()` reports them). Equals `dnsServers` when those are set.
+   */
+  readonly discoveryResolvers: readonly string[];
+  /**
+   * COEXIST_PUBLIC_RESOLVERS: only for the propagation view ("has it propagated to the outside world?", `coexist
+   * check` without `--dns`); never for discovery, and not asked at all when `dnsServers` are set.
+   */
   readonly publicResolvers: readonly string[];
   /** Port on which a domain's authoritative nameservers are asked; 53 except against test servers. */
   readonly nameserverPort: number;
@@ -82,8 +91,8 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_DATA_DIR', default: './.data', description: 'Directory for the SQLite database and other state.' },
   { name: 'COEXIST_STORAGE', default: 'sqlite', description: 'sqlite (file in COEXIST_DATA_DIR), memory (lost on restart), or a redis:// / rediss:// URL for several instances.' },
   { name: 'COEXIST_STORE_TIMEOUT_MS', default: '5000', description: 'Deadline of every store call, 100 to 12000 ms (Teams gives a card click about 15 s). A turn whose store does not answer in time is told so ("nothing was changed, try again in a minute"); a re-check or reminder is retried a minute later.' },
-  { name: 'COEXIST_DNS_SERVERS', default: '(system resolvers)', description: 'Comma-separated DNS servers for the live checks, e.g. 1.1.1.1,8.8.8.8:53,[2606:4700::1111]:53.' },
-  { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers also asked, to tell whether a change has propagated to the outside world.' },
+  { name: 'COEXIST_DNS_SERVERS', default: '(empty)', description: "Comma-separated DNS servers that every live check asks, e.g. 10.0.0.53,8.8.8.8:53,[2606:4700::1111]:53 (port 53 when none is given). Empty: each domain's own nameservers are asked, found through the system's resolvers (/etc/resolv.conf)." },
+  { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers asked only for the propagation view (coexist check without --dns: has the change reached the outside world?). Never used to find nameservers; not asked at all when COEXIST_DNS_SERVERS is set.' },
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
   { name: 'COEXIST_RATE_LIMIT', default: 'default', description: 'default: per user 20 DNS probes then one every 2 s, 5 new migrations then one a minute (per tenant 100 and 20, then 5/s and one every 15 s); messages and clicks only a flood bound (120 then 5/s per user). off: no rate limit, for load benchmarks only.' },
@@ -171,10 +180,11 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Validates the environment into a frozen Config. Pure: `env` and `cwd` are passed in. Collects every
- * problem instead of stopping at the first, and each message names the variable and how to fix it.
+ * Validates the environment into a frozen Config. Pure but for the system's resolver list (`readSystemServers`,
+ * default `dns.getServers()`), read once here when COEXIST_DNS_SERVERS is empty; `env` and `cwd` are passed in.
+ * Collects every problem instead of stopping at the first, and each message names the variable and how to fix it.
  */
-export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): ConfigResult {
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd: string, readSystemServers?: () => readonly string[]): ConfigResult {
   const errors: string[] = [];
 
   for (const name of Object.keys(env)) {
@@ -306,6 +316,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       storage,
       storeTimeoutMs,
       dnsServers,
+      discoveryResolvers: dnsServers.length > 0 ? dnsServers : systemResolvers(readSystemServers),
       publicResolvers,
       nameserverPort,
       admins,

@@ -40,7 +40,7 @@ export interface DnsClient extends Resolver {
 
 type Exchanged =
   | { kind: 'message'; message: DecodedResponse; source: AnswerSource }
-  | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource };
+  | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource; tried?: string[] };
 
 const RCODE_ERRORS: Record<string, DnsErrorReason> = { SERVFAIL: 'servfail', REFUSED: 'refused', FORMERR: 'malformed', NOTIMP: 'other' };
 
@@ -90,7 +90,10 @@ export function createResolver(options: ResolverOptions): DnsClient {
 
   async function exchange(name: string, type: RRType, deadline: number, signal?: AbortSignal): Promise<Exchanged> {
     const start = rotation++ % servers.length;
-    let last: Exchanged | undefined;
+    let last: Extract<Exchanged, { kind: 'error' }> | undefined;
+    const tried = new Set<string>();
+    // Whether any server sent anything at all (even SERVFAIL or garbage): then it is not "unreachable".
+    let answered = false;
     for (let attempt = 0; attempt < attempts; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
@@ -119,6 +122,8 @@ export function createResolver(options: ResolverOptions): DnsClient {
         }
       }
       const source: AnswerSource = { server: server.label, tcp };
+      tried.add(server.label);
+      if (outcome.kind === 'message' || outcome.kind === 'malformed' || outcome.kind === 'truncated') answered = true;
       switch (outcome.kind) {
         case 'aborted':
           return { kind: 'error', reason: 'timeout', detail: 'the check ran out of time', source };
@@ -147,6 +152,10 @@ export function createResolver(options: ResolverOptions): DnsClient {
           return { kind: 'message', message: outcome.message, source };
         }
       }
+    }
+    if (last && (last.reason === 'timeout' || last.reason === 'network') && !answered) {
+      const list = [...tried];
+      return { ...last, detail: `no DNS server reachable (tried ${list.join(', ')}): ${last.detail}`, tried: list };
     }
     return last ?? { kind: 'error', reason: 'timeout', detail: `no answer within ${deadlineMs} ms` };
   }

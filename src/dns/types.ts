@@ -41,7 +41,8 @@ export type DnsAnswer =
   | { kind: 'nxdomain'; cnameChain: string[]; negativeTtl?: number; source?: AnswerSource }
   /** The name exists but has no record of this type (NOERROR, empty answer). */
   | { kind: 'nodata'; cnameChain: string[]; negativeTtl?: number; source?: AnswerSource }
-  | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource };
+  /** `tried`: with `timeout` or `network`, every server asked, none of which answered ("no DNS server reachable"). */
+  | { kind: 'error'; reason: DnsErrorReason; detail: string; source?: AnswerSource; tried?: string[] };
 
 export interface QueryOptions {
   signal?: AbortSignal;

@@ -51,14 +51,17 @@ const REASON_TEXT: Record<string, Localized> = {
   other: { en: 'unexpected DNS answer', de: 'unerwartete DNS-Antwort' },
 };
 
+const UNREACHABLE: Localized = { en: 'no DNS server reachable (tried {servers})', de: 'kein DNS-Server erreichbar (versucht: {servers})' };
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A `ProbeResult` for "could not check", naming the failed query. Pure. */
 export function errorResult(id: ProbeId, what: Localized, failed: Extract<DnsAnswer, { kind: 'error' }>, expected: unknown): ProbeResult {
-  const reason = REASON_TEXT[failed.reason] ?? REASON_TEXT.other!;
-  const server = failed.source?.server ? ` (${failed.source.server})` : '';
+  const unreachable = failed.tried !== undefined && failed.tried.length > 0 && (failed.reason === 'timeout' || failed.reason === 'network');
+  const reason = unreachable ? localize(UNREACHABLE, { servers: failed.tried!.join(', ') }) : REASON_TEXT[failed.reason] ?? REASON_TEXT.other!;
+  const server = failed.source?.server && !unreachable ? ` (${failed.source.server})` : '';
   const adviceLocalized = {
     en: format(COULD_NOT_CHECK.en, { what: what.en, detail: reason.en + server }),
     de: capitalize(format(COULD_NOT_CHECK.de, { what: what.de, detail: reason.de + server })),

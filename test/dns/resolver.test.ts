@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
 import type { DnsAnswer } from '../../src/dns/types';
+import { errorResult } from '../../src/probes/probe-support';
 
 function records(answer: DnsAnswer) {
   assert.equal(answer.kind, 'records', JSON.stringify(answer));
@@ -101,6 +102,30 @@ describe('createResolver against a loopback DNS server', () => {
     assert.equal(answer.kind === 'error' && answer.reason, 'timeout');
     assert.equal(server.count('example.com', 'TXT'), 2, 'one retry');
     assert.ok(elapsed >= 550 && elapsed < 1100, `took ${elapsed} ms`);
+  });
+
+  it('says "no DNS server reachable (tried …)" when no server answers at all, in both languages on the probe', async () => {
+    const second = await startDnsServer({ zone: {} });
+    server.setBehaviour('example.com', 'TXT', 'timeout');
+    second.setBehaviour('example.com', 'TXT', 'timeout');
+    const both = createResolver({ servers: [server.address, second.address], timeoutMs: 150, retries: 1 });
+    try {
+      const answer = await both('example.com', 'TXT');
+      assert.equal(answer.kind, 'error');
+      assert.equal(answer.kind === 'error' && answer.reason, 'timeout');
+      assert.deepEqual(answer.kind === 'error' && [...answer.tried!].sort(), [server.address, second.address].sort());
+      assert.match(answer.kind === 'error' ? answer.detail : '', /^no DNS server reachable \(tried .+, .+\)/);
+      const probed = errorResult('verify-domain', { en: 'the TXT record', de: 'der TXT-Eintrag' }, answer as Extract<DnsAnswer, { kind: 'error' }>, 'MS=ms<digits>');
+      assert.match(probed.adviceLocalized!.en, /no DNS server reachable \(tried 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
+      assert.match(probed.adviceLocalized!.de, /kein DNS-Server erreichbar \(versucht: 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
+      second.clearBehaviours();
+      second.setBehaviour('example.com', 'TXT', 'servfail');
+      const partly = await both('example.com', 'TXT');
+      assert.equal(partly.kind === 'error' && partly.tried, undefined, 'a server that answered SERVFAIL was reachable');
+    } finally {
+      both.close();
+      await second.close();
+    }
   });
 
   it('reports SERVFAIL and REFUSED as errors with their reason', async () => {
