@@ -91,6 +91,7 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
   const lines = [`coexist check ${domain}  (${asked})`, '', `${'CHECK'.padEnd(idWidth)}  STATUS   FOUND`];
   for (const r of results) {
     lines.push(`${r.id.padEnd(idWidth)}  ${mark[r.status]!.padEnd(7)}  ${clip(show(r.found), 100)}`);
+    if (r.ttlSeconds !== undefined) lines.push(`${' '.repeat(idWidth)}  TTL ${r.ttlSeconds}s (how long a resolver may keep serving this answer)`);
     if (r.status !== 'ok') lines.push(`${' '.repeat(idWidth)}  expected: ${clip(show(r.expected), 100)}`);
     lines.push(`${' '.repeat(idWidth)}  ${r.advice}`);
     for (const seen of r.resolvers ?? []) {
@@ -98,7 +99,12 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
     }
   }
   const notOk = results.filter((r) => r.status !== 'ok').length;
-  lines.push('', notOk === 0 ? `All ${results.length} checks ok.` : `${notOk} of ${results.length} checks not ok.`);
+  const pending = results.filter((r) => r.propagation);
+  const waitUntil = pending.flatMap((r) => (r.propagation?.visibleBy ? [r.propagation.visibleBy] : [])).sort().pop();
+  const cached = pending.length === 0 ? '' : ` Public resolvers still cache an old answer for ${pending.map((r) => r.id).join(', ')}${waitUntil ? ` until about ${waitUntil.slice(11, 16)} UTC` : ''}.`;
+  lines.push('', notOk === 0
+    ? (pending.length === 0 ? `All ${results.length} checks ok.` : `All ${results.length} checks ok on the name servers.${cached}`)
+    : `${notOk} of ${results.length} checks not ok.${cached}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -163,6 +169,7 @@ export const checkCommand: CliCommand = {
       const checks = results.map((r) => ({
         id: r.id, status: r.status, found: r.found ?? null, expected: r.expected ?? null, advice: r.advice,
         ...(r.resolvers ? { resolvers: r.resolvers } : {}),
+        ...(r.propagation ? { propagation: r.propagation } : {}),
       }));
       io.stdout(`${JSON.stringify({ domain: args.domain, checks })}\n`);
     } else {

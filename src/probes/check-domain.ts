@@ -5,6 +5,7 @@ import { probeVerifyDomain } from './verify-domain';
 import { probeMx } from './mx';
 import { probeAutodiscover } from './autodiscover';
 import { probeSpf } from './spf';
+import { withPropagationNote } from './propagation-note';
 import { probeDmarc } from './dmarc';
 import { probeDkim } from './dkim';
 
@@ -58,6 +59,8 @@ export interface CheckDomainOptions {
   signal?: AbortSignal;
   /** "Has it propagated?": each check is also run against these resolvers and reported per server. */
   propagation?: ReadonlyArray<{ server: string; resolver: Resolver }>;
+  /** The clock for the "public resolvers will see it by about …" note (default the system clock). */
+  now?: () => Date;
 }
 
 type Probe = (domain: string, deps: { resolver: Resolver; signal?: AbortSignal; expectTxt?: string }) => Promise<ProbeResult>;
@@ -104,13 +107,13 @@ export async function checkDomain(domain: string, options: CheckDomainOptions): 
     return await Promise.all(ids.map(async (id) => {
       const [main, ...seen] = await Promise.all([run(id, options.resolver), ...(options.propagation ?? []).map((p) => run(id, p.resolver))]);
       if (!options.propagation || options.propagation.length === 0) return main!;
-      return {
+      return withPropagationNote({
         ...main!,
         resolvers: options.propagation.map((p, i) => {
           const r = seen[i]!;
           return { server: p.server, status: r.status, found: r.found, ...(r.ttlSeconds !== undefined ? { ttlSeconds: r.ttlSeconds } : {}) };
         }),
-      };
+      }, options.now?.() ?? new Date());
     }));
   } finally {
     dispose();

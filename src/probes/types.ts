@@ -24,4 +24,9 @@ export interface ProbeResult {
   ttlSeconds?: number;
   /** Per-resolver view in the production strategy ("has it propagated?"). */
   resolvers?: Array<{ server: string; status: ProbeStatus; found: unknown; ttlSeconds?: number }>;
+  /**
+   * Set when the name servers publish a correct record but public resolvers still cache an older answer:
+   * which ones, and when the last of them will have let it expire (ISO time).
+   */
+  propagation?: { servers: string[]; waitSeconds?: number; visibleBy?: string };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { query, requireOrSkip, startRealDns, type RealDns, type ZoneSpec } from '../support/real-dns';
+import { query, requireOrSkip, startRealDns, type RealDns, type RunningServer, type ZoneSpec } from '../support/real-dns';
 import { runCli } from '../../src/cli/run-cli';
 import { commands } from '../../src/cli/registry';
 
@@ -26,7 +26,9 @@ const DOMAINS: ZoneSpec[] = [
     records: [...domainRecords(`v=spf1 ${MS_SPF} include:_spf.cname.de ~all`), '_spf CNAME _spf.strato.de.'] },
   { origin: 'typo.de', serial: 2026120201, nameservers: NAMESERVERS,
     records: domainRecords(`v=spf1 ${MS_SPF} include:_spf.strato.de ~all`, 'smtpin.rzone.de.typo.de.') },
+  { origin: 'stale.de', serial: 2026120201, nameservers: NAMESERVERS, ttl: 3600, records: domainRecords('v=spf1 include:_spf.strato.de ~all') },
 ];
+const STALE_FIXED: ZoneSpec = { ...DOMAINS[3]!, serial: 2026120202, records: domainRecords(`v=spf1 ${MS_SPF} include:_spf.strato.de ~all`) };
 const ROOT_ZONE: ZoneSpec = { origin: '.', serial: 1, nameservers: ['a.root.test.'], records: [
   `a.root.test. A ${ROOT}`, `ns1.nic.test. A ${NS1}`, `ns2.nic.test. A ${NS2}`, `ns.else.test. A ${ELSEWHERE}`,
   `ns1.bdm.microsoftonline.com. A ${ELSEWHERE}`, `ns2.bdm.microsoftonline.com. A ${ELSEWHERE}`,
@@ -46,24 +48,33 @@ const ELSEWHERE_ZONES: ZoneSpec[] = [
 
 interface Check { id: string; status: string; found: unknown; advice: string }
 
+interface Check { propagation?: { servers: string[]; waitSeconds?: number; visibleBy?: string } }
+
 async function check(domain: string): Promise<{ code: number; checks: Check[]; stderr: string }> {
+  const { code, stdout, stderr } = await cli(domain, true);
+  return { code, checks: (JSON.parse(stdout) as { checks: Check[] }).checks, stderr };
+}
+
+async function cli(domain: string, json: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(['check', domain, '--json', '--timeout', '1000'], commands, {
+  const code = await runCli(['check', domain, ...(json ? ['--json'] : []), '--timeout', '1000'], commands, {
     stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { COEXIST_PUBLIC_RESOLVERS: `${RESOLVER}:53` },
   });
-  return { code, checks: (JSON.parse(stdout) as { checks: Check[] }).checks, stderr };
+  return { code, stdout, stderr };
 }
 
 describe('coexist check without --dns against BIND, Knot, NSD and Unbound on loopback', function () {
   this.timeout(60000);
   let world: RealDns | undefined;
+  let bind: RunningServer;
+  let knot: RunningServer;
   before(async function () {
     try {
       world = startRealDns();
       await world.nsd(ROOT, [ROOT_ZONE]);
-      await world.bind(NS1, DOMAINS);
-      await world.knot(NS2, DOMAINS);
+      bind = await world.bind(NS1, DOMAINS);
+      knot = await world.knot(NS2, DOMAINS);
       await world.nsd(ELSEWHERE, ELSEWHERE_ZONES);
       await world.unbound(RESOLVER, { rootServer: ROOT });
     } catch (error) {
@@ -92,6 +103,26 @@ describe('coexist check without --dns against BIND, Knot, NSD and Unbound on loo
     const spf = checks.find((c) => c.id === 'spf')!;
     assert.equal(spf.status, 'ok', JSON.stringify(spf));
     assert.equal(code, 0, JSON.stringify(checks));
+  });
+
+  it('a stale resolver cache: published ok, and the note says when public resolvers will see it (TTL of the cached answer)', async () => {
+    const primed = await query(RESOLVER, 'stale.de', 'TXT', 1000, true);
+    assert.ok(primed?.answers?.some((a) => a.type === 'TXT' && String(a.data).includes('_spf.strato.de')), 'Unbound did not cache the old TXT');
+    await bind.update([...DOMAINS.slice(0, 3), STALE_FIXED]);
+    await knot.update([...DOMAINS.slice(0, 3), STALE_FIXED]);
+    const started = Date.now();
+    const { code, checks } = await check('stale.de');
+    const spf = checks.find((c) => c.id === 'spf')!;
+    assert.equal(spf.status, 'ok', JSON.stringify(spf));
+    assert.deepEqual(spf.propagation?.servers, [`${RESOLVER}:53`]);
+    assert.ok(spf.propagation!.waitSeconds! > 3500 && spf.propagation!.waitSeconds! <= 3600, JSON.stringify(spf.propagation));
+    const expected = new Date(started + spf.propagation!.waitSeconds! * 1000);
+    assert.ok(Math.abs(Date.parse(spf.propagation!.visibleBy!) - expected.getTime()) < 5000);
+    assert.match(spf.advice, /public resolvers will see it by about \d\d:\d\d UTC \(TTL (59|60) min\)/);
+    assert.equal(code, 0);
+    const table = await cli('stale.de', false);
+    assert.doesNotMatch(table.stdout, /^All 4 checks ok\.$/m);
+    assert.match(table.stdout, /All 4 checks ok on the name servers\. Public resolvers still cache an old answer for spf until about \d\d:\d\d UTC\./);
   });
 
   it('name servers redelegated to Microsoft 365: mx is wrong and says to move the name servers back', async () => {

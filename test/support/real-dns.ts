@@ -73,7 +73,7 @@ function fileName(origin: string): string {
 }
 
 /** One query over UDP; undefined on timeout. */
-export async function query(address: string, name: string, type: string, timeoutMs = 300): Promise<packet.Packet | undefined> {
+export async function query(address: string, name: string, type: string, timeoutMs = 300, recursionDesired = false): Promise<packet.Packet | undefined> {
   const socket = dgram.createSocket('udp4');
   try {
     return await new Promise<packet.Packet | undefined>((resolve) => {
@@ -83,7 +83,7 @@ export async function query(address: string, name: string, type: string, timeout
         try { resolve(packet.decode(message)); } catch { resolve(undefined); }
       });
       socket.on('error', () => { clearTimeout(timer); resolve(undefined); });
-      socket.send(packet.encode({ type: 'query', id: 1, flags: 0, questions: [{ name, type: type as packet.RecordType }] }), 53, address);
+      socket.send(packet.encode({ type: 'query', id: 1, flags: recursionDesired ? packet.RECURSION_DESIRED : 0, questions: [{ name, type: type as packet.RecordType }] }), 53, address);
     });
   } finally {
     socket.close();
