@@ -47,6 +47,10 @@ function statusLabel(state: StepState, locale: Locale): { text: string; color: s
   }
 }
 
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+}
+
 /** Probe values as text for a monospace run: records one per line; null is "nothing". */
 function showValue(value: unknown, locale: Locale, status: StoredProbe['status']): string {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) {
@@ -171,7 +175,11 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
     foundLabel: t(locale, 'Gefunden', 'Found'),
     found: showValue(probe.found, locale, probe.status),
     expectedLabel: t(locale, 'Erwartet', 'Expected'),
-    expected: showValue(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected, locale, 'ok'),
+    // A check that could not run (no resolver, no nameservers) has no expectation of its own: the step's values
+    // above are what is expected, never "(nothing)".
+    expected: isEmpty(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected)
+      ? t(locale, '(die Werte des Schritts oben)', '(the values of the step above)')
+      : showValue(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected, locale, 'ok'),
     advice: escapeMarkdown(probe.adviceLocalized?.[locale] ?? probe.advice ?? ''),
     when: utc(probe.at),
   }] : [];

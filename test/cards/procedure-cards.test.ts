@@ -49,6 +49,19 @@ function withProbe(base: Migration, stepId: 'verify-domain' | 'mx' | 'autodiscov
   return m!;
 }
 
+describe('the last-check block when the check could not run', () => {
+  it('never shows "Expected (nothing)": a probe without an expectation points at the step\'s values instead', () => {
+    for (const stepId of ['verify-domain', 'mx', 'autodiscover', 'spf'] as const) {
+      const [m] = run(withInputs(), [{ type: 'probe-result', source: 'check', results: [probe(stepId, 'error', { expected: null })] }]);
+      for (const locale of LOCALES) {
+        const card = text(renderChecked({ kind: 'step', stepId }, m!, locale));
+        assert.ok(!card.includes('(nothing)') && !card.includes('(nichts)'), `${stepId} ${locale}`);
+        assert.ok(card.includes(locale === 'de' ? '(die Werte des Schritts oben)' : '(the values of the step above)'), `${stepId} ${locale}`);
+      }
+    }
+  });
+});
+
 function withProvider(m: Migration, provider: Provider): Migration {
   return run(m, [{ type: 'input', actor: starter, values: { provider } }])[0]!;
 }
