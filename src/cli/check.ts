@@ -91,8 +91,8 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
   const lines = [`coexist check ${domain}  (${asked})`, '', `${'CHECK'.padEnd(idWidth)}  STATUS   FOUND`];
   for (const r of results) {
     lines.push(`${r.id.padEnd(idWidth)}  ${mark[r.status]!.padEnd(7)}  ${clip(show(r.found), 100)}`);
-    if (r.ttlSeconds !== undefined) lines.push(`${' '.repeat(idWidth)}  TTL ${r.ttlSeconds}s (how long a resolver may keep serving this answer)`);
     if (r.status !== 'ok') lines.push(`${' '.repeat(idWidth)}  expected: ${clip(show(r.expected), 100)}`);
+    if (r.ttlSeconds !== undefined) lines.push(`${' '.repeat(idWidth)}  TTL ${r.ttlSeconds}s (how long a resolver may keep serving this answer)`);
     lines.push(`${' '.repeat(idWidth)}  ${r.advice}`);
     for (const seen of r.resolvers ?? []) {
       lines.push(`${' '.repeat(idWidth)}  ${seen.server}: ${seen.status}${seen.ttlSeconds !== undefined ? ` (TTL ${seen.ttlSeconds}s)` : ''}`);

@@ -78,7 +78,7 @@ describe('coexist check', () => {
     const { code, stdout } = await run(['check', 'broken.de', '--dns', server.address]);
     assert.equal(code, 1);
     assert.match(stdout, /^mx\s+WRONG\s+0 broken-de\.mail\.protection\.outlook\.com$/m);
-    assert.match(stdout, /^mx\s+WRONG.*\n\s+TTL 300s \(how long/m);
+    assert.match(stdout, /^mx\s+WRONG.*\n\s+expected: .*\n\s+TTL 300s \(how long/m);
     assert.match(stdout, /^spf\s+WRONG\s+/m);
     assert.match(stdout, /^verify-domain\s+OK\s+MS=ms1$/m);
     assert.match(stdout, /^autodiscover\s+MISSING\s+-$/m);
