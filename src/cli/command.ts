@@ -15,6 +15,16 @@ export interface CliCommand {
   run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
+/**
+ * A sub-command as `coexist --help` lists it, whose module is loaded only when it runs: `coexist check` then never
+ * loads the bot's SDK, the helpdesk or the tenant proofs. `load` resolves to the command of the same name.
+ */
+export interface LazyCliCommand {
+  name: string;
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
 /** Thrown by argument parsers only; `runCli` turns it into one line on stderr and exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -1,6 +1,6 @@
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, type CliCommand, type CliIo, type LazyCliCommand } from './command';
 
-function overview(commands: readonly CliCommand[]): string {
+function overview(commands: readonly (CliCommand | LazyCliCommand)[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   return [
     'coexist: mixed operation of one mail domain between a POP3/IMAP provider and Microsoft 365',
@@ -18,7 +18,7 @@ function overview(commands: readonly CliCommand[]): string {
  * Dispatches argv (without node and script) to a sub-command. Never throws: a usage error is one line on
  * stderr and exit code 2, an unexpected failure is one line and exit code 70, never a stack trace.
  */
-export async function runCli(argv: readonly string[], commands: readonly CliCommand[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], commands: readonly (CliCommand | LazyCliCommand)[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview(commands));
@@ -29,11 +29,12 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     io.stdout(`${(require('../../package.json') as { version: string }).version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`coexist: unknown command "${name}". Run \`coexist --help\` for the list.\n`);
     return 2;
   }
+  const command = 'load' in entry ? await entry.load() : entry;
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.usage.trimEnd()}\n`);
     return 0;
