@@ -38,8 +38,8 @@ export interface Config {
    */
   readonly discoveryResolvers: readonly string[];
   /**
-   * COEXIST_PUBLIC_RESOLVERS: only for the propagation view ("has it propagated to the outside world?", `coexist
-   * check` without `--dns`); never for discovery, and not asked at all when `dnsServers` are set.
+   * COEXIST_PUBLIC_RESOLVERS, for the CLI only (`coexist check` without `--dns`: discovery and the propagation view);
+   * the bot never asks them, with or without `dnsServers`.
    */
   readonly publicResolvers: readonly string[];
   /** Port on which a domain's authoritative nameservers are asked; 53 except against test servers. */
@@ -92,7 +92,7 @@ export const ENV_VARIABLES: ReadonlyArray<{ name: string; default: string; descr
   { name: 'COEXIST_STORAGE', default: 'sqlite', description: 'sqlite (file in COEXIST_DATA_DIR), memory (lost on restart), or a redis:// / rediss:// URL for several instances.' },
   { name: 'COEXIST_STORE_TIMEOUT_MS', default: '5000', description: 'Deadline of every store call, 100 to 12000 ms (Teams gives a card click about 15 s). A turn whose store does not answer in time is told so ("nothing was changed, try again in a minute"); a re-check or reminder is retried a minute later.' },
   { name: 'COEXIST_DNS_SERVERS', default: '(empty)', description: "Comma-separated DNS servers that every live check asks, e.g. 10.0.0.53,8.8.8.8:53,[2606:4700::1111]:53 (port 53 when none is given). Empty: each domain's own nameservers are asked, found through the system's resolvers (/etc/resolv.conf)." },
-  { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: 'Comma-separated public resolvers asked only for the propagation view (coexist check without --dns: has the change reached the outside world?). Never used to find nameservers; not asked at all when COEXIST_DNS_SERVERS is set.' },
+  { name: 'COEXIST_PUBLIC_RESOLVERS', default: '1.1.1.1,8.8.8.8,9.9.9.9', description: "Used only by the CLI: coexist check / ask without --dns find nameservers through them and ask them for the propagation view (has the change reached the outside world?). The bot never asks them, whether or not COEXIST_DNS_SERVERS is set: it finds nameservers through the system's resolvers." },
   { name: 'COEXIST_NAMESERVER_PORT', default: '53', description: "Port on which a domain's authoritative nameservers are asked (only tests change it)." },
   { name: 'COEXIST_ADMINS', default: '(empty: everyone)', description: 'Comma-separated Entra object ids or UPNs allowed to run /migrate and /reset.' },
   { name: 'COEXIST_RATE_LIMIT', default: 'default', description: 'default: per user 20 DNS probes then one every 2 s, 5 new migrations then one a minute (per tenant 100 and 20, then 5/s and one every 15 s); messages and clicks only a flood bound (120 then 5/s per user). off: no rate limit, for load benchmarks only.' },
