@@ -1,6 +1,6 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { cliResolver, DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, scanArgs } from './args';
-import type { Locale } from '../i18n/locale';
+import { pickLocale, type Locale } from '../i18n/locale';
 import { evaluateSpf, type SpfEvalNode } from '../spf/evaluate';
 import { parseIpAddress } from '../spf/parse-ip';
 import { suggestSpf, type ProviderId } from '../spf/suggest';
@@ -24,7 +24,7 @@ tree     The record and everything reached through include/redirect, with the lo
   --dns HOST:PORT   ask only these servers (repeatable); default: COEXIST_PUBLIC_RESOLVERS
                     (comma-separated HOST:PORT, default 1.1.1.1,8.8.8.8,9.9.9.9)
   --timeout MS      per-query timeout (default 2000)
-  --lang en|de      language of the reasoning (default en)
+  --lang en|de      language of the reasoning (default: from LANG, as in every sub-command; else en)
   --json            print one JSON object
 `;
 
@@ -42,11 +42,12 @@ interface Parsed extends Common {
 
 const VALUE_FLAGS = new Set(['--ip', '--mailfrom', '--helo', '--provider', '--dns', '--timeout', '--lang']);
 
-function parseArgs(argv: readonly string[], allowed: readonly string[]): Parsed {
+function parseArgs(argv: readonly string[], allowed: readonly string[], env: CliIo['env']): Parsed {
   const options = new Map<string, string>();
   const dns: string[] = [];
   let timeoutMs = DEFAULT_TIMEOUT_MS;
-  let lang: Locale = 'en';
+  // As every sub-command: --lang, else the locale of the environment (LANG=de_DE.UTF-8 → de), else en.
+  let lang: Locale = pickLocale(env.LANG?.replace(/\..*$/, ''));
   const { positional, json } = scanArgs(argv, (flag, value) => {
     if (!VALUE_FLAGS.has(flag)) return false;
     if (!allowed.includes(flag) && !['--dns', '--timeout', '--lang'].includes(flag)) throw new UsageError(`${flag} does not apply here`);
@@ -78,7 +79,7 @@ function evalTreeLines(node: SpfEvalNode, depth: number, out: string[]): void {
 }
 
 async function runEval(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['--ip', '--mailfrom', '--helo']);
+  const args = parseArgs(argv, ['--ip', '--mailfrom', '--helo'], io.env);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const ip = args.options.get('--ip');
   const mailFrom = args.options.get('--mailfrom');
@@ -110,7 +111,7 @@ async function runEval(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function runSuggest(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['--provider']);
+  const args = parseArgs(argv, ['--provider'], io.env);
   const domain = parseOneDomain(args.positional);
   const provider = args.options.get('--provider');
   if (provider !== undefined && provider !== 'strato' && provider !== 'ionos' && provider !== 'other') {
@@ -167,7 +168,7 @@ function treeLines(node: SpfTreeNode, depth: number, out: string[]): void {
 }
 
 async function runTree(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, []);
+  const args = parseArgs(argv, [], io.env);
   const domain = parseOneDomain(args.positional);
   const resolver = cliResolver(args.dns, args.timeoutMs, io.env);
   try {

@@ -14,10 +14,10 @@ const zone: ZoneData = {
   'mail.firma.de': { A: ['198.51.100.7'], TXT: ['v=spf1 a -all'] },
 };
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, commands, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {} });
+  const code = await runCli(argv, commands, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env });
   return { code, stdout, stderr };
 }
 
@@ -99,6 +99,11 @@ describe('coexist spf', () => {
     it('speaks German with --lang de and gives JSON with --json', async () => {
       const de = await run(['spf', 'suggest', 'typo.de', '--dns', server.address, '--lang', 'de']);
       assert.match(de.stdout, /Veröffentlichen Sie diesen TXT-Eintrag/);
+      // Without --lang the language comes from the locale, as in every sub-command (ask, prove, relay-probe).
+      const fromLocale = await run(['spf', 'suggest', 'typo.de', '--dns', server.address], { LANG: 'de_DE.UTF-8' });
+      assert.match(fromLocale.stdout, /Veröffentlichen Sie diesen TXT-Eintrag/);
+      const english = await run(['spf', 'suggest', 'typo.de', '--dns', server.address, '--lang', 'en'], { LANG: 'de_DE.UTF-8' });
+      assert.doesNotMatch(english.stdout, /Veröffentlichen Sie/, '--lang wins over the locale');
       const json = await run(['spf', 'suggest', 'neu.de', '--provider', 'ionos', '--dns', server.address, '--json']);
       assert.equal(json.code, 0);
       const out = JSON.parse(json.stdout);
