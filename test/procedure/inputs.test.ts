@@ -133,11 +133,12 @@ describe('procedure/domain', () => {
 });
 
 describe('procedure/recheck', () => {
-  it('backs off 1, 2, 4 … minutes up to an hour, never before the TTL runs out', () => {
+  it('backs off 1, 2, 4 … minutes up to an hour, waits for the TTL but never longer than the hour the docs promise', () => {
     assert.deepEqual([0, 1, 2, 3, 6, 7, 50].map((a) => nextRecheckAt(0, a, undefined) / 60_000), [1, 2, 4, 8, 60, 60, 60]);
     assert.equal(nextRecheckAt(1000, 0, 300), 1000 + 300_000);
     assert.equal(nextRecheckAt(1000, 3, 300), 1000 + 480_000);
-    assert.equal(nextRecheckAt(1000, 0, 86_400), 1000 + 86_400_000);
+    assert.equal(nextRecheckAt(1000, 0, 86_400), 1000 + 3_600_000);
+    assert.equal(nextRecheckAt(1000, 0, 2_147_483_647), 1000 + 3_600_000);
     assert.equal(nextRecheckAt(1000, 0, -5), 1000 + 60_000);
   });
 });
