@@ -182,6 +182,9 @@ async function runTree(argv: readonly string[], io: CliIo): Promise<number> {
       treeLines(tree.root, 0, lines);
       lines.push('', `${tree.totalLookups} of 10 lookups, ${tree.totalVoidLookups} of 2 void lookups, spf.protection.outlook.com ${tree.microsoftReachable ? 'reachable' : 'NOT reachable'}`);
       lines.push(`spf check: ${verdict.status}: ${verdict.advice[args.lang]}`);
+      if (verdict.status === 'missing' || verdict.status === 'wrong') {
+        lines.push(args.lang === 'de' ? `Den Eintrag schlägt \`coexist spf suggest ${tree.root.domain}\` vor.` : `\`coexist spf suggest ${tree.root.domain}\` gives the record.`);
+      }
       io.stdout(`${lines.join('\n')}\n`);
     }
     return verdict.status === 'ok' ? 0 : 1;

@@ -56,8 +56,9 @@ export function summarizeSpfTree(tree: SpfTree): SpfVerdict {
   };
   if (root.status === 'none') {
     return { ...base, status: 'missing', reasons: [reason('no-record', root.domain, `${root.domain} has no SPF record.`, `${root.domain} hat keinen SPF-Eintrag.`)],
-      advice: { en: `Publish one TXT record at ${root.domain}: v=spf1 … include:${MICROSOFT_SPF_DOMAIN} … ~all (run \`coexist spf suggest ${root.domain}\`).`,
-        de: `Legen Sie bei ${root.domain} einen TXT-Eintrag an: v=spf1 … include:${MICROSOFT_SPF_DOMAIN} … ~all (\`coexist spf suggest ${root.domain}\` schlägt ihn vor).` } };
+      // No command line in the advice: it is shown on Teams cards too, which show the record to publish themselves.
+      advice: { en: `Publish one TXT record at ${root.domain}: v=spf1 … include:${MICROSOFT_SPF_DOMAIN} … ~all.`,
+        de: `Legen Sie bei ${root.domain} einen TXT-Eintrag an: v=spf1 … include:${MICROSOFT_SPF_DOMAIN} … ~all.` } };
   }
   if (root.status === 'dns-error') {
     return { ...base, status: 'error', reasons: [reason('dns-error', root.domain, `Could not read the TXT records of ${root.domain} (${root.error ?? 'DNS error'}).`, `Die TXT-Einträge von ${root.domain} konnten nicht gelesen werden (${root.error ?? 'DNS-Fehler'}).`)],
@@ -113,7 +114,7 @@ export function summarizeSpfTree(tree: SpfTree): SpfVerdict {
   }
   if (wrong.length > 0) {
     return { ...base, status: 'wrong', reasons: [...wrong, ...errors],
-      advice: { en: `${wrong[0]!.message.en} Run \`coexist spf suggest ${root.domain}\` for a corrected record.`, de: `${wrong[0]!.message.de} \`coexist spf suggest ${root.domain}\` schlägt einen korrigierten Eintrag vor.` } };
+      advice: { en: `${wrong[0]!.message.en} Publish the corrected record instead of the current one.`, de: `${wrong[0]!.message.de} Ersetzen Sie den bisherigen Eintrag durch den korrigierten.` } };
   }
   if (errors.length > 0 || unknownBranch) {
     const first = errors[0]?.message ?? { en: 'Part of the SPF tree could not be walked.', de: 'Ein Teil des SPF-Baums konnte nicht abgefragt werden.' };

@@ -122,6 +122,14 @@ describe('probes: every row of the verdict table (real DNS on loopback)', functi
     });
   }
 
+  it('spf advice names no command line (it is shown on Teams cards, which show the record themselves)', async () => {
+    for (const domain of ['nospf.test', 'provider.test']) {
+      const result = await probeSpf(domain, { resolver });
+      assert.notEqual(result.status, 'ok', domain);
+      for (const text of [result.advice, result.adviceLocalized!.de, result.adviceLocalized!.en]) assert.doesNotMatch(text, /coexist spf/, text);
+    }
+  });
+
   it('mx advice: redelegated name servers are moved back (not "set the MX back"); an unresolvable host names the missing trailing dot', async () => {
     const ns = await probeMx('mx8.test', { resolver });
     assert.match(ns.advice, /Move the name servers back to your provider/);
