@@ -364,7 +364,7 @@ const spf: StepDefinition = {
       values: [
         { label: t(locale, 'Typ', 'Type'), value: 'TXT' },
         { label: t(locale, 'Host', 'Host'), value: '@' },
-        { label: t(locale, ctx.spfExpected ? 'Wert (aus deinem jetzigen Eintrag)' : 'Wert (noch ohne Prüfung: Vorschlag der Anleitung)', ctx.spfExpected ? 'Value (from your current record)' : 'Value (not checked yet: the guide\'s default)'), value },
+        { label: t(locale, ctx.spfExpected ? 'Neuer Wert (Ihr bisheriger Eintrag, um Microsoft 365 ergänzt)' : 'Wert (noch ohne Prüfung: Vorschlag der Anleitung)', ctx.spfExpected ? 'New value (your current record with Microsoft 365 merged in)' : 'Value (not checked yet: the guide\'s default)'), value },
       ],
       help: t(locale,
         'Geprüft wird: genau ein SPF-Eintrag, Microsoft 365 und der Anbieter berechtigt, höchstens 10 DNS-Abfragen (RFC 7208 4.6.4).',

@@ -135,7 +135,10 @@ describe('cards/procedure-cards: content', () => {
   it('shows found versus expected and the verdict of the last probe; an error says "could not check"', () => {
     const [m] = run(withInputs(), [{ type: 'probe-result', source: 'check', results: [probe('spf', 'wrong')], spfSuggestion: 'v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all' }]);
     const t = text(renderChecked({ kind: 'step', stepId: 'spf' }, m!, 'en'));
-    assert.ok(t.includes('Value (from your current record)'));
+    // The record to publish is labelled as the new value, not as the record already there.
+    assert.ok(t.includes('New value (your current record with Microsoft 365 merged in)'), t);
+    assert.ok(!t.includes('Value (from your current record)'));
+    assert.ok(text(renderChecked({ kind: 'step', stepId: 'spf' }, m!, 'de')).includes('Neuer Wert (Ihr bisheriger Eintrag, um Microsoft 365 ergänzt)'));
     assert.ok(t.includes('other-value'));
     assert.ok(t.includes('v=spf1 include:spf.protection.outlook.com mx a include:smtp.strato.de ~all'));
     assert.ok(t.includes('Found, but not as expected'));
