@@ -291,7 +291,7 @@ export function buildStatusCardData(migrations: readonly Migration[], locale: Lo
   return {
     title: t(locale, 'Stand der Migrationen', 'Migration status'),
     notes: notesOf(note, locale),
-    empty: migrations.length === 0 ? [{ text: t(locale, 'Noch keine Migration. Starte mit /migrate meinefirma.de', 'No migration yet. Start with /migrate meinefirma.de') }] : [],
+    empty: migrations.length === 0 ? [{ text: t(locale, 'Noch keine Migration. Starten Sie eine mit /migrate meinefirma.de', 'No migration yet. Start with /migrate meinefirma.de') }] : [],
     migrations: migrations.map((m) => {
       const finished = STEPS.filter((s) => m.steps[s.id].status === 'done' || m.steps[s.id].status === 'skipped').length;
       return {

@@ -69,6 +69,9 @@ describe('bot: welcome card on install', function () {
       assert.equal(english.length, 1);
       assert.match(joined(english[0]), /Welcome to coexist[\s\S]*Start a migration/);
       assert.equal((await deliver(rig, arrival('conversationUpdate', { conversationId: 'conv-3', members: [{ id: '29:colleague', name: 'Colleague' }] }))).length, 0);
+      const adapter = new TestAdapter(rig.bot.handleTurn);
+      await adapter.send({ ...arrival('installationUpdate', { locale: 'de-DE' }), type: 'message', text: '/status' } as Partial<Activity>).startTest();
+      assert.match(String(adapter.activeQueue[0]?.text), /Starten Sie eine mit \/migrate/, 'German /status without migrations says "Sie"');
     } finally {
       await rig.close();
     }

@@ -127,6 +127,7 @@ describe('cards/procedure-cards: every template, both languages, every step and 
       assert.ok(text(card).includes('zweite-firma.de') && text(card).includes(DOMAIN));
       const empty = renderChecked({ kind: 'status' }, undefined, locale, { migrations: [] });
       assert.match(text(empty), /\/migrate meinefirma\.de/);
+      if (locale === 'de') assert.match(text(empty), /Starten Sie eine mit/, 'German says "Sie"');
     });
   }
 });

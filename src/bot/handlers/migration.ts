@@ -41,7 +41,7 @@ const TEXTS = {
     en: 'Only the admins listed in COEXIST_ADMINS may start a migration. Everyone can see the progress with /status.',
   },
   noMigrations: {
-    de: 'In diesem Mandanten läuft noch keine Migration. Starte eine mit /migrate meinefirma.de.',
+    de: 'In diesem Mandanten läuft noch keine Migration. Starten Sie eine mit /migrate meinefirma.de.',
     en: 'No migration is running in this tenant yet. Start one with /migrate meinefirma.de.',
   },
   whichDomain: {
