@@ -155,33 +155,37 @@ describe('server: rate limit and card-submit schema in the turn', function () {
     await connector.close();
   });
 
+  // Ordinary messages and clicks meet only a flood bound far above human pace (src/limits/turn-limiter.ts: a burst of
+  // 120, then 5 a second per user); what costs (probes, new migrations) has its own, tighter budget.
   for (const [locale, expected] of [['de-DE', /Zu viele Anfragen.*Sekunde/], ['en-US', /Too many requests.*second/]] as const) {
-    it(`refuses the 11th command in a burst in the user's language (${locale}), once, and other users are not affected`, async () => {
+    it(`answers a flood of commands past the bound once in the user's language (${locale}), and other users are not affected`, async () => {
       const user = `burst-${locale}`;
-      for (let i = 0; i < 14; i++) {
+      for (let i = 0; i < 200; i++) {
         const answer = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, locale, user), type: 'message', text: '/help' }));
         assert.equal(answer.status, 200);
       }
       const sent = connector.activitiesIn(`a:conv-${user}`);
       const refusals = sent.filter((a) => typeof a.text === 'string' && expected.test(a.text));
-      assert.equal(refusals.length, 1, JSON.stringify(sent.map((a) => a.text ?? '(card)')));
-      assert.equal(sent.filter((a) => Array.isArray(a.attachments)).length, 10);
+      assert.equal(refusals.length, 1, JSON.stringify(sent.map((a) => a.text ?? '(card)').slice(-5)));
+      const cards = sent.filter((a) => Array.isArray(a.attachments)).length;
+      // At least the whole burst is served; the refill during the loop may add a few more, never all 200.
+      assert.ok(cards >= 120 && cards < 200, `${cards} help cards`);
       const other = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, locale, 'someone-else'), type: 'message', text: '/help' }));
       assert.equal(other.status, 200);
       assert.equal(connector.activitiesIn('a:conv-someone-else').filter((a) => Array.isArray(a.attachments)).length, 1);
     });
   }
 
-  it('answers a rate-limited card click with the refusal as its invoke response', async () => {
-    let last: Answer | undefined;
-    for (let i = 0; i < 12; i++) {
-      last = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, 'de-DE', 'clicker'), type: 'invoke', name: 'adaptiveCard/action',
+  it('answers a card click past the flood bound with the refusal as its invoke response', async () => {
+    let refusedAt = -1;
+    for (let i = 0; i < 250 && refusedAt < 0; i++) {
+      const answer = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, 'de-DE', 'clicker'), type: 'invoke', name: 'adaptiveCard/action',
         value: { action: { type: 'Action.Execute', verb: 'no.such.verb', data: {} } } }));
+      assert.equal(answer.status, 200);
+      const body = answer.json as { statusCode: number; type: string; value: string } | undefined;
+      if (body?.type === 'application/vnd.microsoft.activity.message' && /Zu viele Anfragen/.test(String(body.value))) refusedAt = i;
     }
-    assert.equal(last!.status, 200);
-    const body = last!.json as { statusCode: number; type: string; value: string };
-    assert.equal(body.type, 'application/vnd.microsoft.activity.message');
-    assert.match(body.value, /Zu viele Anfragen/);
+    assert.ok(refusedAt >= 120, `refused at click ${refusedAt}: an admin ticking 40 users never sees a refusal`);
   });
 
   const badSubmits: Array<[string, unknown]> = [
