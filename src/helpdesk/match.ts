@@ -195,7 +195,13 @@ const ENGLISH = new Set(('the and is are not i we you my our your to of for with
   + 'be me us there who which into instead any every no need only keeps land lands goes end ends '
   + 'anything something nothing never').split(' '));
 
-function languageVotes(text: string): { de: number; en: number } {
+/** Addresses, URLs and host names are not words of either language ("info@is-the-best.com"). Pure. */
+function withoutNames(text: string): string {
+  return text.replace(/\S+@\S+|\bhttps?:\/\/\S+|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+\b/gu, ' ');
+}
+
+function languageVotes(raw: string): { de: number; en: number } {
+  const text = withoutNames(raw);
   let de = /[äöüß]/i.test(text) ? 2 : 0;
   let en = 0;
   for (const t of tokenize(text)) {

@@ -109,3 +109,18 @@ describe('helpdesk matcher', () => {
     }
   });
 });
+
+describe('helpdesk language: the person\'s words decide, not an address or host name inside them', () => {
+  const cases: Array<[string, 'de' | 'en']> = [
+    ['Mail an info@my-company-is-the-best.com kommt zurück', 'de'],
+    ['Warum landet die Mail von newsletter@the-best-shop.com im Spam?', 'de'],
+    ['Why does mail to kunde@meine-firma-und-partner.de bounce?', 'en'],
+    ['Outlook findet https://autodiscover.is-the-best.com/autodiscover nicht', 'de'],
+  ];
+  for (const [text, language] of cases) {
+    it(`${JSON.stringify(text)} is ${language}`, () => {
+      assert.equal(detectLanguage(text), language);
+    });
+  }
+});
+
