@@ -53,7 +53,7 @@ export type ActionParse =
   | { ok: true; domain: string; event: MigrationEvent }
   | { ok: false; reason: string };
 
-const INPUT_FIELDS: readonly InputField[] = ['verificationValue', 'tenantName', 'provider', 'users'];
+const INPUT_FIELDS: readonly InputField[] = ['verificationValue', 'tenantName', 'provider', 'remaining', 'users'];
 
 /**
  * Turns an Action.Execute `data` object (as Teams sends it back) into the event for `transition`. Pure,

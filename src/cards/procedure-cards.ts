@@ -231,11 +231,12 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
   };
 }
 
-const FIELDS: readonly InputField[] = ['verificationValue', 'tenantName', 'provider', 'users'];
+const FIELDS: readonly InputField[] = ['verificationValue', 'tenantName', 'provider', 'remaining', 'users'];
 const HINTS: Record<InputField, { de: string; en: string }> = {
   verificationValue: { de: 'Form: MS=ms12345678', en: 'Format: MS=ms12345678' },
   tenantName: { de: 'Form: firma.onmicrosoft.com', en: 'Format: firma.onmicrosoft.com' },
   provider: { de: 'Bitte einen Anbieter wählen', en: 'Please choose a provider' },
+  remaining: { de: 'Bitte wählen, ob Postfächer beim Anbieter bleiben', en: 'Please choose whether mailboxes stay at the provider' },
   users: { de: 'Eine Zeile je Benutzer: Name; Adresse; Alias', en: 'One line per user: name; address; alias' },
 };
 
@@ -248,6 +249,7 @@ export function buildInputsCardData(m: Migration, locale: Locale, model: Extract
     verificationValue: m.inputs.verificationValue ?? '',
     tenantName: m.inputs.tenantName ?? '',
     provider: m.inputs.provider,
+    remaining: m.inputs.remaining ?? 'some',
     users: formatUsers(m.inputs.users),
   };
   const fields = Object.fromEntries(FIELDS.map((f) => {
@@ -274,6 +276,10 @@ export function buildInputsCardData(m: Migration, locale: Locale, model: Extract
       { title: 'STRATO', value: 'strato' },
       { title: 'IONOS (1&1)', value: 'ionos' },
       { title: t(locale, 'Anderer Anbieter', 'Other provider'), value: 'other' },
+    ],
+    remainingChoices: [
+      { title: t(locale, 'Ja, einige Postfächer bleiben beim Anbieter (Mischbetrieb)', 'Yes, some mailboxes stay at the provider (mixed operation)'), value: 'some' },
+      { title: t(locale, 'Nein, alle Postfächer ziehen zu Microsoft 365 um', 'No, every mailbox moves to Microsoft 365'), value: 'none' },
     ],
     usersPlaceholder: `Max Muster; max.muster@${m.domain}; max.muster@${m.inputs.tenantName ?? 'firma.onmicrosoft.com'}`,
     usersHelp: t(locale,

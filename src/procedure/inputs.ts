@@ -34,6 +34,14 @@ export function parseProvider(text: string): FieldResult<Provider> {
   return invalid('provider', 'provider');
 }
 
+/** "Do mailboxes stay at the provider?" from the details form: `some` unless the admin says `none`. Pure. */
+export function parseRemaining(text: string): FieldResult<'some' | 'none'> {
+  const t = text.trim().toLowerCase();
+  if (t === 'none' || t === 'keine') return { ok: true, value: 'none' };
+  if (t === 'some' || t === 'einige' || t === '') return { ok: true, value: 'some' };
+  return invalid('remaining', 'remaining');
+}
+
 const LOCAL_PART = /^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/;
 const ADDRESS = /^([^@\s]+)@([^@\s]+)$/;
 
@@ -107,6 +115,10 @@ export function applyInputs(current: MigrationInputs, values: InputValues, domai
   if (typeof values.provider === 'string') {
     const r = parseProvider(values.provider);
     if (r.ok) next.provider = r.value; else errors.provider = r.error;
+  }
+  if (typeof values.remaining === 'string') {
+    const r = parseRemaining(values.remaining);
+    if (r.ok) next.remaining = r.value; else errors.remaining = r.error;
   }
   if (present(values.users)) {
     const r = parseUsers(values.users, domain, errors.tenantName ? undefined : next.tenantName);

@@ -137,6 +137,7 @@ export const FIELD_LABELS: Readonly<Record<InputField, Localized>> = {
   verificationValue: { de: 'Bestätigungswert (MS=ms…)', en: 'Verification value (MS=ms…)' },
   tenantName: { de: 'Mandant (….onmicrosoft.com)', en: 'Tenant (….onmicrosoft.com)' },
   provider: { de: 'Bisheriger Anbieter', en: 'Current provider' },
+  remaining: { de: 'Bleiben Postfächer beim Anbieter?', en: 'Do mailboxes stay at the provider?' },
   users: { de: 'Umziehende Benutzer', en: 'Users who move' },
 };
 
@@ -151,6 +152,7 @@ export const INPUT_ERRORS: Readonly<Record<string, Localized>> = {
     en: 'The tenant name looks like firma.onmicrosoft.com (Microsoft 365 admin center → Settings → Domains).',
   },
   provider: { de: 'Anbieter: Strato, IONOS/1&1 oder andere.', en: 'Provider: Strato, IONOS/1&1 or other.' },
+  remaining: { de: 'Bitte wählen Sie, ob Postfächer beim Anbieter bleiben.', en: 'Please choose whether mailboxes stay at the provider.' },
   'users-empty': { de: 'Mindestens ein Benutzer: Name; Adresse; Alias (eine Zeile je Benutzer).', en: 'At least one user: name; address; alias (one line per user).' },
   'users-too-many': { de: 'Höchstens {max} Benutzer auf einmal.', en: 'At most {max} users at once.' },
   'user-name': { de: 'Zeile {line}: Name fehlt oder ist zu lang (höchstens 100 Zeichen, ohne < >).', en: 'Line {line}: the name is missing or too long (at most 100 characters, no < >).' },

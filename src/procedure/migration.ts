@@ -62,7 +62,10 @@ export interface MigrationSummary {
   pendingDnsSteps: DnsStepId[];
   /** Manual/info steps still open (not skipped), with the time they became open. */
   openManualSteps: Array<{ stepId: StepId; openSince: number }>;
-  /** Steps 4 and 5 are done for every listed user (and there is at least one). */
+  /**
+   * No mailbox remains at the provider: the admin said so (`inputs.remaining` is `none`) and steps 4 and 5 are done
+   * for every listed user. Listed users alone never mean this: mixed operation keeps mailboxes at the provider.
+   */
   allUsersMoved: boolean;
   /** The cut-over is a later issue; always false for now. */
   cutoverDone: boolean;
@@ -82,7 +85,7 @@ export function describeMigration(m: Migration): MigrationSummary {
     ...(m.locale !== undefined ? { locale: m.locale } : {}),
     pendingDnsSteps: DNS_STEP_IDS.filter(open),
     openManualSteps: STEPS.filter((s) => s.kind !== 'dns' && open(s.id)).map((s) => ({ stepId: s.id, openSince: m.steps[s.id].since })),
-    allUsersMoved: m.inputs.users.length > 0 && m.steps['user-addresses'].status === 'done' && m.steps.forwarding.status === 'done',
+    allUsersMoved: m.inputs.remaining === 'none' && m.inputs.users.length > 0 && m.steps['user-addresses'].status === 'done' && m.steps.forwarding.status === 'done',
     cutoverDone: false,
     titles: TITLES,
   };

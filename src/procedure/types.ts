@@ -20,7 +20,7 @@ export type ChecklistStepId = 'user-addresses' | 'forwarding';
 export type StepKind = 'dns' | 'manual' | 'info';
 export type StepStatus = 'open' | 'waiting-for-dns' | 'done' | 'skipped';
 export type Provider = 'strato' | 'ionos' | 'other';
-export type InputField = 'verificationValue' | 'tenantName' | 'provider' | 'users';
+export type InputField = 'verificationValue' | 'tenantName' | 'provider' | 'remaining' | 'users';
 
 /** Bumped whenever the stored shape changes; the store migrates older records. */
 export const SCHEMA_VERSION = 1;
@@ -40,6 +40,11 @@ export interface MigrationInputs {
   /** The tenant's initial domain, e.g. `firma.onmicrosoft.com` (lower case). */
   tenantName?: string;
   provider: Provider;
+  /**
+   * Whether mailboxes stay at the provider: `some` (mixed operation, the normal and stable end state, and the
+   * default) or `none` (the admin said every mailbox moves). Only `none` ever leads to cut-over advice.
+   */
+  remaining?: 'some' | 'none';
   users: MigrationUser[];
 }
 

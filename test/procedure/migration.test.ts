@@ -3,6 +3,8 @@ import { decodeRecord, encodeRecord, type RecordType } from '../../src/store/rec
 import { computeCurrentStep, describeMigration, mayChange, migrationRecordType } from '../../src/procedure/migration';
 import { transition } from '../../src/procedure/transition';
 import { SCHEMA_VERSION, type Migration } from '../../src/procedure/types';
+import { applyInputs } from '../../src/procedure/inputs';
+import { requiredJobs } from '../../src/scheduler/jobs';
 import { T0, TENANT, atUserAddresses, configuredAdmin, run, started, starter, stranger } from './fixtures';
 
 describe('procedure/migration', () => {
@@ -32,6 +34,29 @@ describe('procedure/migration', () => {
     // One frozen object for every migration (the upkeep describes each of a tenant's migrations after every turn).
     assert.equal(describeMigration(started()).titles, d.titles);
     assert.ok(Object.isFrozen(d.titles));
+  });
+
+  it('never calls mixed operation finished because the listed users moved: only the admin saying no mailbox remains does', () => {
+    const m = atUserAddresses();
+    const moved: Migration = { ...m, steps: { ...m.steps, 'user-addresses': { ...m.steps['user-addresses'], status: 'done' }, forwarding: { ...m.steps.forwarding, status: 'done' } } };
+    assert.ok(moved.inputs.users.length > 0);
+    // The details form lists only the users who move; mailboxes staying at the provider are the normal case.
+    assert.equal(describeMigration(moved).allUsersMoved, false);
+    assert.equal(describeMigration({ ...moved, inputs: { ...moved.inputs, remaining: 'some' } }).allUsersMoved, false);
+    assert.equal(describeMigration({ ...moved, inputs: { ...moved.inputs, remaining: 'none' } }).allUsersMoved, true);
+    assert.equal(describeMigration({ ...m, inputs: { ...m.inputs, remaining: 'none' } }).allUsersMoved, false, 'steps 4 and 5 still open');
+    // No cut-over reminder job without that statement.
+    assert.ok(!requiredJobs(TENANT, 'id', describeMigration(moved)).some((j) => j.kind === 'cutover'));
+    assert.ok(requiredJobs(TENANT, 'id', describeMigration({ ...moved, inputs: { ...moved.inputs, remaining: 'none' } })).some((j) => j.kind === 'cutover'));
+  });
+
+  it('reads "do mailboxes stay at the provider?" from the details form; an old stored migration without it counts as some', () => {
+    const m = atUserAddresses();
+    const none = applyInputs(m.inputs, { remaining: 'none' }, m.domain);
+    assert.ok(none.ok && none.inputs.remaining === 'none');
+    const bad = applyInputs(m.inputs, { remaining: 'maybe' }, m.domain);
+    assert.ok(!bad.ok && bad.errors.remaining);
+    assert.equal(m.inputs.remaining, undefined);
   });
 
   it('is a store record type: round-trips through the envelope and rejects broken data', () => {
