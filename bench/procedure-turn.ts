@@ -6,6 +6,7 @@
  * size) is reported as a ratio too, beside adaptivecards-templating's own expansion of the same card (what
  * renderCard ran before it expanded our templates itself); no target for it here.
  */
+import { msg } from '../src/i18n/message';
 import { parseCardAction } from '../src/cards/actions';
 import { TEMPLATES, buildStepCardData, renderProcedureCard } from '../src/cards/procedure-cards';
 import { renderCardWithLibrary } from '../src/cards/render';
@@ -24,7 +25,7 @@ function setup(): Migration {
   const users = Array.from({ length: USERS }, (_, i) => `Benutzer ${i}; user${i}@meinefirma.de`).join('\n');
   let [m] = transition(undefined, { type: 'start', tenantId: 't', domain: 'meinefirma.de', actor }, 0);
   [m] = transition(m, { type: 'input', actor, values: { verificationValue: 'MS=ms12345678', tenantName: 'firma', provider: 'strato', users } }, 1);
-  const ok = (id: string): ProbeResult => ({ id, status: 'ok', found: ['x'], expected: ['x'], advice: '' });
+  const ok = (id: string): ProbeResult => ({ id, status: 'ok', found: ['x'], expected: ['x'], advice: msg('probe.mx.ok') });
   [m] = transition(m, { type: 'probe-result', source: 'timer', results: [ok('verify-domain'), ok('mx'), ok('autodiscover')] }, 2);
   return m!;
 }

@@ -1,16 +1,11 @@
+import { msg, type Message } from '../i18n/message';
 import type { ProbeGate } from '../limits/probe-gate';
-import { probesBusyText } from '../limits/messages';
 import type { ProbeResult } from '../probes/types';
 import type { MigrationProber } from './deps';
 
-function couldNotCheck(id: string, advice: { de: string; en: string }): ProbeResult {
-  return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
+function couldNotCheck(id: string, advice: Message): ProbeResult {
+  return { id, status: 'error', found: null, expected: null, advice };
 }
-
-const timedOut = {
-  de: 'Konnte nicht geprüft werden: die DNS-Abfragen haben zu lange gedauert. Bitte später erneut prüfen.',
-  en: 'Could not check: the DNS queries took too long. Please check again later.',
-};
 
 /**
  * Runs every probe batch of this process through the probe gate (bounded concurrency and queue, a deadline per
@@ -21,7 +16,7 @@ export function gateProber(prober: MigrationProber, gate: ProbeGate, signal?: Ab
   return async (migration, stepIds) => {
     const outcome = await gate.run(() => prober(migration, stepIds), signal);
     if (outcome.kind === 'ok') return outcome.value;
-    const advice = outcome.kind === 'busy' ? { de: probesBusyText('de'), en: probesBusyText('en') } : timedOut;
+    const advice = msg(outcome.kind === 'busy' ? 'probe.busy' : 'probe.timed-out');
     return { results: stepIds.map((id) => couldNotCheck(id, advice)) };
   };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import { setMaxListeners } from 'node:events';
 import { createAuthoritativeResolver, discoverAuthoritative } from '../dns/authoritative';
 import { createResolver, type DnsClient } from '../dns/resolver';
@@ -51,8 +52,7 @@ export function createResolverStrategy(options: DnsStrategyOptions): { resolverF
 }
 
 function couldNotCheck(id: DnsStepId, detail: string): ProbeResult {
-  const advice = { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` };
-  return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
+  return { id, status: 'error', found: null, expected: null, advice: msg('probe.could-not-check-detail', { detail }) };
 }
 
 /**

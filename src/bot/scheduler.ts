@@ -4,6 +4,7 @@
  * delivery through the adapter. The composition root starts it after the server listens and stops it on shutdown
  * (finishing running jobs and giving the remaining leases back, so another instance takes over at once).
  */
+import { msg } from '../i18n/message';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { TurnContext } from 'botbuilder';
@@ -57,8 +58,7 @@ export function probeStepFor(deps: Pick<AppDeps, 'probe'>): ProbeStep<StoredMigr
     const batch = await deps.probe(migration, [stepId as DnsStepId]);
     const found = batch.results.find((r) => r.id === stepId);
     if (found) return found;
-    const advice = { en: 'Could not check: the probe gave no result', de: 'Konnte nicht geprüft werden: die Prüfung lieferte kein Ergebnis' };
-    return { id: stepId, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice } satisfies ProbeResult;
+    return { id: stepId, status: 'error', found: null, expected: null, advice: msg('probe.no-result') } satisfies ProbeResult;
   };
 }
 

@@ -1,3 +1,4 @@
+import { text } from '../i18n/message';
 import type { Locale } from '../i18n/locale';
 import { FIELD_LABELS, renderMessage } from '../procedure/messages';
 import { formatUsers } from '../procedure/inputs';
@@ -180,7 +181,7 @@ export function buildStepCardData(m: Migration, stepId: StepId, locale: Locale, 
     expected: isEmpty(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected)
       ? t(locale, '(die Werte des Schritts oben)', '(the values of the step above)')
       : showValue(stepId === 'spf' && state.suggestion ? state.suggestion : probe.expected, locale, 'ok'),
-    advice: escapeMarkdown(probe.adviceLocalized?.[locale] ?? probe.advice ?? ''),
+    advice: escapeMarkdown(text(probe.advice, locale)),
     when: utc(probe.at),
   }] : [];
 

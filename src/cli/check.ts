@@ -1,3 +1,4 @@
+import { msg, text } from '../i18n/message';
 import { setMaxListeners } from 'node:events';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, publicResolvers, scanArgs } from './args';
@@ -93,7 +94,7 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
     lines.push(`${r.id.padEnd(idWidth)}  ${mark[r.status]!.padEnd(7)}  ${clip(show(r.found), 100)}`);
     if (r.status !== 'ok') lines.push(`${' '.repeat(idWidth)}  expected: ${clip(show(r.expected), 100)}`);
     if (r.ttlSeconds !== undefined) lines.push(`${' '.repeat(idWidth)}  TTL ${r.ttlSeconds}s (how long a resolver may keep serving this answer)`);
-    lines.push(`${' '.repeat(idWidth)}  ${r.advice}`);
+    lines.push(`${' '.repeat(idWidth)}  ${text(r.advice, 'en')}`);
     for (const seen of r.resolvers ?? []) {
       lines.push(`${' '.repeat(idWidth)}  ${seen.server}: ${seen.status}${seen.ttlSeconds !== undefined ? ` (TTL ${seen.ttlSeconds}s)` : ''}`);
     }
@@ -110,8 +111,7 @@ export function formatTable(domain: string, results: readonly ProbeResult[], ask
 
 function errorResults(checks: readonly CheckId[], detail: string): ProbeResult[] {
   return checks.map((id) => ({
-    id, status: 'error' as const, found: null, expected: null, advice: `Could not check: ${detail}`,
-    adviceLocalized: { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` },
+    id, status: 'error' as const, found: null, expected: null, advice: msg('probe.could-not-check-detail', { detail }),
   }));
 }
 
@@ -167,7 +167,7 @@ export const checkCommand: CliCommand = {
     const { results, asked } = await runChecks(args, io.env);
     if (args.json) {
       const checks = results.map((r) => ({
-        id: r.id, status: r.status, found: r.found ?? null, expected: r.expected ?? null, advice: r.advice,
+        id: r.id, status: r.status, found: r.found ?? null, expected: r.expected ?? null, advice: text(r.advice, 'en'),
         ...(r.resolvers ? { resolvers: r.resolvers } : {}),
         ...(r.propagation ? { propagation: r.propagation } : {}),
       }));

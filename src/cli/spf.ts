@@ -1,3 +1,4 @@
+import { text } from '../i18n/message';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { cliResolver, DEFAULT_TIMEOUT_MS, parseDnsFlag, parseOneDomain, parseTimeoutFlag, scanArgs } from './args';
 import { pickLocale, type Locale } from '../i18n/locale';
@@ -176,12 +177,12 @@ async function runTree(argv: readonly string[], io: CliIo): Promise<number> {
     const verdict = summarizeSpfTree(tree);
     if (args.json) {
       io.stdout(`${JSON.stringify({ domain, status: verdict.status, lookups: tree.totalLookups, voidLookups: tree.totalVoidLookups,
-        microsoftReachable: tree.microsoftReachable, advice: verdict.advice[args.lang], reasons: verdict.reasons.map((r) => ({ code: r.code, domain: r.domain, message: r.message[args.lang] })), root: tree.root })}\n`);
+        microsoftReachable: tree.microsoftReachable, advice: text(verdict.advice, args.lang), reasons: verdict.reasons.map((r) => ({ code: r.code, domain: r.domain, message: text(r.message, args.lang) })), root: tree.root })}\n`);
     } else {
       const lines: string[] = [];
       treeLines(tree.root, 0, lines);
       lines.push('', `${tree.totalLookups} of 10 lookups, ${tree.totalVoidLookups} of 2 void lookups, spf.protection.outlook.com ${tree.microsoftReachable ? 'reachable' : 'NOT reachable'}`);
-      lines.push(`spf check: ${verdict.status}: ${verdict.advice[args.lang]}`);
+      lines.push(`spf check: ${verdict.status}: ${text(verdict.advice, args.lang)}`);
       if (verdict.status === 'missing' || verdict.status === 'wrong') {
         lines.push(args.lang === 'de' ? `Den Eintrag schlägt \`coexist spf suggest ${tree.root.domain}\` vor.` : `\`coexist spf suggest ${tree.root.domain}\` gives the record.`);
       }

@@ -1,3 +1,4 @@
+import { textBoth } from '../i18n/message';
 import { format, type Locale, type Localized } from '../i18n/locale';
 import type { Resolver } from '../dns/types';
 import type { ProbeId, ProbeResult, ProbeStatus } from '../probes/types';
@@ -99,7 +100,7 @@ async function runChecks(ids: readonly ProbeId[], domain: string | null, run: Pr
     try {
       const result = await withTimeout(run(id, domain), timeoutMs);
       if (result === 'timeout') return { id, status: 'error', label, found: null, advice: NOT_RUN_REASON.timeout };
-      return { id, status: result.status, label, found: result.found, advice: result.adviceLocalized ?? { de: result.advice, en: result.advice } };
+      return { id, status: result.status, label, found: result.found, advice: textBoth(result.advice) };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return { id, status: 'error', label, found: null,

@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import type { Resolver } from '../dns/types';
 import { checkDomain, isCheckId } from '../probes/check-domain';
 import type { ProbeResult } from '../probes/types';
@@ -17,8 +18,7 @@ export interface ProbeRunnerOptions {
 export function probeRunnerFor(resolver: Resolver, options: ProbeRunnerOptions = {}): ProbeRunner {
   return async (id, domain): Promise<ProbeResult> => {
     if (!isCheckId(id)) {
-      const advice = { en: `There is no live check "${id}" yet.`, de: `Für „${id}“ gibt es noch keine Live-Prüfung.` };
-      return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
+      return { id, status: 'error', found: null, expected: null, advice: msg('probe.no-live-check', { id }) };
     }
     const [result] = await checkDomain(domain, {
       resolver, checks: [id], budgetMs: options.budgetMs ?? 6000,

@@ -1,7 +1,8 @@
 import type { ProbeResult } from './types';
-import { answerTtl, ask, errorResult, localize, result, type ProbeDeps } from './probe-support';
+import { msg } from '../i18n/message';
+import { answerTtl, ask, errorResult, result, type ProbeDeps } from './probe-support';
 
-const WHAT = { en: 'the autodiscover record', de: 'der Autodiscover-Eintrag' };
+const WHAT = msg('probe.what.autodiscover');
 export const AUTODISCOVER_TARGET = 'autodiscover.outlook.com';
 
 /**
@@ -16,20 +17,15 @@ export async function probeAutodiscover(domain: string, deps: ProbeDeps): Promis
     const targets = cname.records.flatMap((r) => (r.type === 'CNAME' ? [r.target] : []));
     const ttl = answerTtl(cname);
     if (targets.some((t) => t.toLowerCase().replace(/\.$/, '') === AUTODISCOVER_TARGET)) {
-      return result('autodiscover', 'ok', targets, expected, {
-        en: 'Outlook finds Exchange Online through autodiscover.', de: 'Outlook findet Exchange Online über Autodiscover.',
-      }, ttl);
+      return result('autodiscover', 'ok', targets, expected, msg('probe.autodiscover.ok', { name }), ttl);
     }
-    return result('autodiscover', 'wrong', targets, expected, localize(
-      { en: '{name} points to {target}; change the CNAME to {want}.', de: '{name} zeigt auf {target}; ändern Sie den CNAME auf {want}.' },
+    return result('autodiscover', 'wrong', targets, expected, msg('probe.autodiscover.wrong-target',
       { name, target: targets.join(', '), want: AUTODISCOVER_TARGET }), ttl);
   }
   // Address records of the name itself (not reached through an alias) mean someone set A/AAAA instead of the CNAME.
   const direct = [a, aaaa].flatMap((answer) => (answer.kind === 'records' && answer.cnameChain.length === 0 ? answer.records : []));
   if (direct.length > 0) {
-    return result('autodiscover', 'wrong', direct.map((r) => `${r.type} ${'address' in r ? r.address : ''}`), expected, localize(
-      { en: '{name} has address records instead of a CNAME; delete them and add a CNAME to {want} (if the provider cannot, use the fallback from the guide).',
-        de: '{name} hat Adress-Einträge statt eines CNAME; löschen Sie diese und legen Sie einen CNAME auf {want} an (kann der Anbieter das nicht, gilt der Ausweg aus der Anleitung).' },
+    return result('autodiscover', 'wrong', direct.map((r) => `${r.type} ${'address' in r ? r.address : ''}`), expected, msg('probe.autodiscover.address-records',
       { name, want: AUTODISCOVER_TARGET }), Math.min(...direct.map((r) => r.ttl)));
   }
   if (cname.kind === 'error') return errorResult('autodiscover', WHAT, cname, expected);
@@ -37,7 +33,6 @@ export async function probeAutodiscover(domain: string, deps: ProbeDeps): Promis
     const failed = [a, aaaa].find((answer) => answer.kind === 'error');
     if (failed && failed.kind === 'error') return errorResult('autodiscover', WHAT, failed, expected);
   }
-  return result('autodiscover', 'missing', null, expected, localize(
-    { en: 'Add a CNAME record {name} pointing to {want}.', de: 'Legen Sie einen CNAME-Eintrag {name} mit dem Ziel {want} an.' },
+  return result('autodiscover', 'missing', null, expected, msg('probe.autodiscover.missing',
     { name, want: AUTODISCOVER_TARGET }), answerTtl(cname));
 }

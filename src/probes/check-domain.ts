@@ -8,6 +8,7 @@ import { probeSpf } from './spf';
 import { withPropagationNote } from './propagation-note';
 import { probeDmarc } from './dmarc';
 import { probeDkim } from './dkim';
+import { couldNotCheck } from './probe-support';
 
 /**
  * The checks of `coexist check`, in output order, and the procedure step each one confirms (DESIGN.md step ids:
@@ -96,11 +97,7 @@ export async function checkDomain(domain: string, options: CheckDomainOptions): 
   const { signal, dispose } = combineSignals(options.signal, options.budgetMs);
   const run = (id: CheckId, resolver: Resolver): Promise<ProbeResult> =>
     PROBES[id](domain, { resolver, ...(signal ? { signal } : {}), ...(options.expectTxt ? { expectTxt: options.expectTxt } : {}) })
-      .catch((error: unknown): ProbeResult => {
-        const detail = error instanceof Error ? error.message : String(error);
-        return { id, status: 'error', found: null, expected: null, advice: `Could not check: ${detail}`,
-          adviceLocalized: { en: `Could not check: ${detail}`, de: `Konnte nicht geprüft werden: ${detail}` } };
-      });
+      .catch((error: unknown): ProbeResult => couldNotCheck(id, error instanceof Error ? error.message : String(error)));
   try {
     // The bot's batches (one step for a "Check now") ask one resolver: no per-check Promise.all and spread.
     if (!options.propagation || options.propagation.length === 0) return await Promise.all(ids.map((id) => run(id, options.resolver)));

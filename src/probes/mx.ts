@@ -1,10 +1,11 @@
 import type { DnsAnswer } from '../dns/types';
 import type { ProbeResult } from './types';
-import { answerTtl, ask, errorResult, localize, minTtl, result, type ProbeDeps } from './probe-support';
+import { msg } from '../i18n/message';
+import { answerTtl, ask, errorResult, minTtl, result, type ProbeDeps } from './probe-support';
 
-const WHAT = { en: 'the MX records', de: 'die MX-Einträge' };
-const WHAT_NS = { en: 'the name servers (NS)', de: 'die Nameserver (NS)' };
-const WHAT_HOST = { en: 'the address of the MX host', de: 'die Adresse des MX-Hosts' };
+const WHAT = msg('probe.what.mx');
+const WHAT_NS = msg('probe.what.ns');
+const WHAT_HOST = msg('probe.what.mx-host');
 const EXCHANGE_ONLINE = ['.mail.protection.outlook.com', '.mx.microsoft'];
 /** Microsoft 365's own DNS hosting ("Let Microsoft manage your DNS"): ns1…ns4.bdm.microsoftonline.com. */
 const MICROSOFT_NS = '.bdm.microsoftonline.com';
@@ -47,9 +48,7 @@ export async function probeMx(domain: string, deps: ProbeDeps): Promise<ProbeRes
   const nsHosts = ns.kind === 'records' && ns.cnameChain.length === 0 ? ns.records.flatMap((r) => (r.type === 'NS' ? [r.target] : [])) : [];
   const microsoftNs = nsHosts.filter(isMicrosoftNameserver);
   if (microsoftNs.length > 0) {
-    return result('mx', 'wrong', nsHosts.map((h) => `NS ${h}`), expected, localize(
-      { en: 'The name servers of {domain} were moved to Microsoft 365 ({host}), so the provider\'s records no longer count. Move the name servers back to your provider (at the provider or registrar), then check that the provider\'s MX records are there again; in Microsoft 365 choose "Add your own DNS records" instead.',
-        de: 'Die Nameserver von {domain} wurden zu Microsoft 365 verlegt ({host}), damit gelten die Einträge des Anbieters nicht mehr. Stellen Sie die Nameserver beim Anbieter (bzw. Registrar) wieder auf den Anbieter zurück und prüfen Sie danach, ob die MX-Einträge des Anbieters wieder da sind; wählen Sie in Microsoft 365 stattdessen „Eigene DNS-Einträge hinzufügen“.' },
+    return result('mx', 'wrong', nsHosts.map((h) => `NS ${h}`), expected, msg('probe.mx.ns-microsoft',
       { domain, host: microsoftNs[0]! }), minTtl(ns.kind === 'records' ? ns.records : []));
   }
   if (answer.kind === 'error') return errorResult('mx', WHAT, answer, expected);
@@ -57,23 +56,16 @@ export async function probeMx(domain: string, deps: ProbeDeps): Promise<ProbeRes
   const mxs = answer.kind === 'records' ? answer.records.flatMap((r) => (r.type === 'MX' ? [r] : [])).sort((a, b) => a.preference - b.preference) : [];
   if (mxs.length === 0) {
     if (ns.kind === 'error') return errorResult('mx', WHAT_NS, ns, expected);
-    return result('mx', 'missing', null, expected, localize(
-      { en: '{domain} has no MX record, so no mail can arrive; restore the MX records of your current provider.',
-        de: '{domain} hat keinen MX-Eintrag, es kann keine Mail ankommen; stellen Sie die MX-Einträge Ihres bisherigen Anbieters wieder her.' },
+    return result('mx', 'missing', null, expected, msg('probe.mx.none',
       { domain }), ttl);
   }
   const found = mxs.map((mx) => `${mx.preference} ${mx.exchange === '.' || mx.exchange === '' ? '.' : mx.exchange}`);
   if (mxs.some((mx) => mx.exchange === '.' || mx.exchange === '')) {
-    return result('mx', 'wrong', found, expected, {
-      en: 'The domain publishes a null MX ("0 ."), which says it accepts no mail; replace it with your provider\'s MX records.',
-      de: 'Die Domain veröffentlicht einen Null-MX ("0 ."), also „nimmt keine Mail an“; ersetzen Sie ihn durch die MX-Einträge Ihres Anbieters.',
-    }, ttl);
+    return result('mx', 'wrong', found, expected, msg('probe.mx.null'), ttl);
   }
   const microsoft = mxs.filter((mx) => isExchangeOnlineMx(mx.exchange));
   if (microsoft.length > 0) {
-    return result('mx', 'wrong', found, expected, localize(
-      { en: 'The MX points to Exchange Online ({host}) too early: in mixed operation mail must reach the provider first. Set the MX back to the provider until the final cut-over.',
-        de: 'Der MX zeigt zu früh auf Exchange Online ({host}): im Mischbetrieb muss Mail zuerst beim Anbieter ankommen. Stellen Sie den MX bis zur endgültigen Umstellung auf den Anbieter zurück.' },
+    return result('mx', 'wrong', found, expected, msg('probe.mx.exchange-online',
       { host: microsoft[0]!.exchange }), ttl);
   }
   const hosts = [...new Set(mxs.map((mx) => mx.exchange))];
@@ -87,13 +79,9 @@ export async function probeMx(domain: string, deps: ProbeDeps): Promise<ProbeRes
     const negative = [unresolvable.a, unresolvable.aaaa].flatMap((x) => (x.kind === 'nxdomain' || x.kind === 'nodata') && x.negativeTtl !== undefined ? [x.negativeTtl] : []);
     const hostTtl = Math.min(ttl ?? Infinity, ...negative);
     const advice = meant
-      ? localize(
-        { en: 'The MX host {host} has no address (neither A nor AAAA), so mail to {domain} cannot be delivered. It looks like the trailing dot is missing: the DNS panel appended the domain to {meant}. Enter the MX as {meant}. (with the trailing dot), or as the panel expects a full host name.',
-          de: 'Der MX-Host {host} hat keine Adresse (weder A noch AAAA), Mail an {domain} kann also nicht zugestellt werden. Vermutlich fehlt der abschließende Punkt: die DNS-Verwaltung hat die Domain an {meant} angehängt. Tragen Sie den MX als {meant}. (mit abschließendem Punkt) ein, bzw. so, wie die Verwaltung einen vollständigen Hostnamen erwartet.' },
+      ? msg('probe.mx.host-no-address-dot',
         { host: unresolvable.host, domain, meant })
-      : localize(
-        { en: 'The MX host {host} has no address (neither A nor AAAA), so mail to {domain} cannot be delivered there. Correct the MX to the host name your provider gives (check for a typo or a missing trailing dot).',
-          de: 'Der MX-Host {host} hat keine Adresse (weder A noch AAAA), Mail an {domain} kann dort nicht zugestellt werden. Korrigieren Sie den MX auf den Hostnamen, den Ihr Anbieter angibt (auf Tippfehler oder einen fehlenden abschließenden Punkt prüfen).' },
+      : msg('probe.mx.host-no-address',
         { host: unresolvable.host, domain });
     return result('mx', 'wrong', found, expected, advice, Number.isFinite(hostTtl) ? hostTtl : undefined);
   }
@@ -103,8 +91,5 @@ export async function probeMx(domain: string, deps: ProbeDeps): Promise<ProbeRes
     if (failed && failed.kind === 'error') return errorResult('mx', WHAT_HOST, { ...failed, detail: `${failedHost.host}: ${failed.detail}` }, expected);
   }
   if (ns.kind === 'error') return errorResult('mx', WHAT_NS, ns, expected);
-  return result('mx', 'ok', found, expected, {
-    en: 'Mail still reaches the current provider first, as mixed operation needs.',
-    de: 'Mail kommt weiterhin zuerst beim bisherigen Anbieter an, wie es der Mischbetrieb braucht.',
-  }, ttl);
+  return result('mx', 'ok', found, expected, msg('probe.mx.ok'), ttl);
 }

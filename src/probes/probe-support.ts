@@ -1,7 +1,6 @@
 import type { DnsAnswer, DnsRecord, QueryOptions, Resolver } from '../dns/types';
 import { clampTtl, MAX_NEGATIVE_TTL, MAX_POSITIVE_TTL } from '../dns/ttl';
-import type { Localized } from '../i18n/locale';
-import { format } from '../i18n/locale';
+import { msg, type Message } from '../i18n/message';
 import type { ProbeId, ProbeResult, ProbeStatus } from './types';
 
 /** What every probe gets: the resolver to ask and an optional signal that ends the check (deadline). */
@@ -35,48 +34,28 @@ export async function ask(deps: ProbeDeps, name: string, type: Parameters<Resolv
   }
 }
 
-const COULD_NOT_CHECK: Localized = {
-  en: 'Could not check {what}: {detail}. This says nothing about the record; try again later or ask another DNS server.',
-  de: '{what} konnte nicht geprüft werden: {detail}. Über den Eintrag sagt das nichts; bitte später erneut prüfen oder einen anderen DNS-Server fragen.',
-};
+const REASONS = ['timeout', 'servfail', 'refused', 'malformed', 'truncated', 'network', 'cname-loop'] as const;
 
-const REASON_TEXT: Record<string, Localized> = {
-  timeout: { en: 'no answer in time', de: 'keine Antwort in der Zeit' },
-  servfail: { en: 'the DNS server answered SERVFAIL', de: 'der DNS-Server antwortete SERVFAIL' },
-  refused: { en: 'the DNS server refused the query (REFUSED)', de: 'der DNS-Server verweigerte die Anfrage (REFUSED)' },
-  malformed: { en: 'the answer was unreadable', de: 'die Antwort war unlesbar' },
-  truncated: { en: 'the answer arrived incomplete', de: 'die Antwort kam unvollständig an' },
-  network: { en: 'network error', de: 'Netzwerkfehler' },
-  'cname-loop': { en: 'the CNAME chain loops', de: 'die CNAME-Kette ist eine Schleife' },
-  other: { en: 'unexpected DNS answer', de: 'unerwartete DNS-Antwort' },
-};
-
-const UNREACHABLE: Localized = { en: 'no DNS server reachable (tried {servers})', de: 'kein DNS-Server erreichbar (versucht: {servers})' };
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** A `ProbeResult` for "could not check", naming the failed query. Pure. */
-export function errorResult(id: ProbeId, what: Localized, failed: Extract<DnsAnswer, { kind: 'error' }>, expected: unknown): ProbeResult {
+/** A `ProbeResult` for "could not check", naming what was asked (`what`, a `probe.what.*` message) and why. Pure. */
+export function errorResult(id: ProbeId, what: Message, failed: Extract<DnsAnswer, { kind: 'error' }>, expected: unknown): ProbeResult {
   const unreachable = failed.tried !== undefined && failed.tried.length > 0 && (failed.reason === 'timeout' || failed.reason === 'network');
-  const reason = unreachable ? localize(UNREACHABLE, { servers: failed.tried!.join(', ') }) : REASON_TEXT[failed.reason] ?? REASON_TEXT.other!;
-  const server = failed.source?.server && !unreachable ? ` (${failed.source.server})` : '';
-  const adviceLocalized = {
-    en: format(COULD_NOT_CHECK.en, { what: what.en, detail: reason.en + server }),
-    de: capitalize(format(COULD_NOT_CHECK.de, { what: what.de, detail: reason.de + server })),
-  };
-  return { id, status: 'error', found: null, expected, advice: adviceLocalized.en, adviceLocalized };
+  const reason = unreachable
+    ? msg('dns.reason.unreachable', { servers: failed.tried!.join(', ') })
+    : msg(`dns.reason.${(REASONS as readonly string[]).includes(failed.reason) ? failed.reason as (typeof REASONS)[number] : 'other'}`);
+  const advice = failed.source?.server && !unreachable
+    ? msg('probe.could-not-check-at', { what, reason, server: failed.source.server })
+    : msg('probe.could-not-check', { what, reason });
+  return { id, status: 'error', found: null, expected, advice };
 }
 
-/** Assembles a result with both advice languages. Pure. */
-export function result(id: ProbeId, status: ProbeStatus, found: unknown, expected: unknown, advice: Localized, ttlSeconds?: number): ProbeResult {
-  const out: ProbeResult = { id, status, found, expected, advice: advice.en, adviceLocalized: { en: advice.en, de: advice.de } };
+/** "Could not check" with a short technical detail (an exception's message). Pure. */
+export function couldNotCheck(id: ProbeId, detail: string, expected: unknown = null): ProbeResult {
+  return { id, status: 'error', found: null, expected, advice: msg('probe.could-not-check-detail', { detail }) };
+}
+
+/** Assembles a result. Pure. */
+export function result(id: ProbeId, status: ProbeStatus, found: unknown, expected: unknown, advice: Message, ttlSeconds?: number): ProbeResult {
+  const out: ProbeResult = { id, status, found, expected, advice };
   if (ttlSeconds !== undefined) out.ttlSeconds = ttlSeconds;
   return out;
-}
-
-/** Fills placeholders in both languages. Pure. */
-export function localize(text: Localized, values: Readonly<Record<string, string | number>>): Localized {
-  return { en: format(text.en, values), de: format(text.de, values) };
 }

@@ -1,5 +1,5 @@
 import type { ProbeResult } from './types';
-import { localize } from './probe-support';
+import { msg, sentences } from '../i18n/message';
 
 /** "58 min", "45 s", "2 h 5 min": how long a cached answer may still be served. Pure. */
 export function formatWait(seconds: number): string {
@@ -29,19 +29,11 @@ export function withPropagationNote(result: ProbeResult, now: Date): ProbeResult
   const waitSeconds = waits.length > 0 ? Math.max(...waits) : undefined;
   const servers = stale.map((r) => r.server).join(', ');
   const note = waitSeconds === undefined
-    ? localize(
-      { en: 'Published on the name servers; {servers} still serve an older answer from their cache (TTL unknown).',
-        de: 'Auf den Nameservern veröffentlicht; {servers} liefern noch eine ältere Antwort aus dem Cache (TTL unbekannt).' },
-      { servers })
-    : localize(
-      { en: 'Published on the name servers; public resolvers will see it by about {at} (TTL {wait}): {servers} still serve the old answer from their cache.',
-        de: 'Auf den Nameservern veröffentlicht; öffentliche Resolver sehen es spätestens gegen {at} (TTL {wait}): {servers} liefern noch die alte Antwort aus dem Cache.' },
-      { at: formatUtc(new Date(now.getTime() + waitSeconds * 1000), now), wait: formatWait(waitSeconds), servers });
-  const de = result.adviceLocalized?.de ?? result.advice;
+    ? msg('probe.propagation.ttl-unknown', { servers })
+    : msg('probe.propagation.by', { at: formatUtc(new Date(now.getTime() + waitSeconds * 1000), now), wait: formatWait(waitSeconds), servers });
   return {
     ...result,
-    advice: `${result.advice} ${note.en}`,
-    adviceLocalized: { en: `${result.advice} ${note.en}`, de: `${de} ${note.de}` },
+    advice: sentences([result.advice, note]),
     propagation: {
       servers: stale.map((r) => r.server),
       ...(waitSeconds !== undefined ? { waitSeconds, visibleBy: new Date(now.getTime() + waitSeconds * 1000).toISOString() } : {}),

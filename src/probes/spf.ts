@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import type { ProbeResult } from './types';
 import { walkSpfTree } from '../spf/tree';
 import { summarizeSpfTree } from '../spf/verdict';
@@ -17,13 +18,12 @@ export async function probeSpf(domain: string, deps: ProbeDeps): Promise<ProbeRe
     const found = verdict.records.length === 0 ? null : verdict.records.length === 1 ? verdict.records[0] : verdict.records;
     const out: ProbeResult = {
       id: 'spf', status: verdict.status, found, expected,
-      advice: verdict.advice.en, adviceLocalized: { en: verdict.advice.en, de: verdict.advice.de },
+      advice: verdict.advice,
     };
     if (verdict.ttlSeconds !== undefined) out.ttlSeconds = verdict.ttlSeconds;
     return out;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { id: 'spf', status: 'error', found: null, expected, advice: `Could not check the SPF record: ${detail}`,
-      adviceLocalized: { en: `Could not check the SPF record: ${detail}`, de: `Der SPF-Eintrag konnte nicht geprüft werden: ${detail}` } };
+    return { id: 'spf', status: 'error', found: null, expected, advice: msg('probe.spf.failed', { detail }) };
   }
 }

@@ -1,3 +1,5 @@
+import type { Message } from '../i18n/message';
+
 /**
  * A probe answers one question about a domain, e.g. "is the SPF record merged correctly?".
  * Probes never throw: a query that failed is `error` ("could not check"), never `missing`.
@@ -13,10 +15,11 @@ export interface ProbeResult {
   found: unknown;
   /** What a correct setup shows. */
   expected: unknown;
-  /** One sentence for the admin: what to change, or why it could not be checked. English; see `advice*`. */
-  advice: string;
-  /** The same advice in German and English, for cards. */
-  adviceLocalized?: { de: string; en: string };
+  /**
+   * For the admin: what to change, or why it could not be checked, as a catalog code with its parameters
+   * (src/i18n/catalog/probes.ts); rendered in the reader's language with `text` from src/i18n/message.ts.
+   */
+  advice: Message;
   /**
    * Seconds until the TTL of what was seen runs out: a re-check before then cannot see a change
    * made since (used by the scheduler). Absent when unknown.

@@ -1,12 +1,13 @@
 import type { ProbeResult } from './types';
-import { answerTtl, ask, errorResult, localize, result, type ProbeDeps } from './probe-support';
+import { msg } from '../i18n/message';
+import { answerTtl, ask, errorResult, result, type ProbeDeps } from './probe-support';
 
 export interface VerifyDomainDeps extends ProbeDeps {
   /** The value Microsoft 365 showed, e.g. `MS=ms48151623`; compared case-insensitively. */
   expectTxt?: string;
 }
 
-const WHAT = { en: 'the verification TXT record', de: 'der Verifizierungs-TXT-Eintrag' };
+const WHAT = msg('probe.what.verify-domain');
 const MS_TOKEN = /^MS=ms\d+$/i;
 
 /**
@@ -23,20 +24,11 @@ export async function probeVerifyDomain(domain: string, deps: VerifyDomainDeps):
   const ttl = answerTtl(answer);
   const ok = expectTxt ? texts.some((t) => t.toLowerCase() === expectTxt.toLowerCase()) : ms.some((t) => MS_TOKEN.test(t));
   if (ok) {
-    return result('verify-domain', 'ok', ms.length > 0 ? ms : texts.filter((t) => t.toLowerCase() === expectTxt?.toLowerCase()), expected,
-      { en: 'The verification record is published; confirm the domain in the Microsoft 365 admin center.',
-        de: 'Der Verifizierungseintrag ist veröffentlicht; bestätigen Sie die Domain im Microsoft 365 Admin Center.' }, ttl);
+    return result('verify-domain', 'ok', ms.length > 0 ? ms : texts.filter((t) => t.toLowerCase() === expectTxt?.toLowerCase()), expected, msg('probe.verify-domain.ok'), ttl);
   }
   if (ms.length === 0) {
-    return result('verify-domain', 'missing', texts.length > 0 ? [] : null, expected, localize(
-      { en: 'Add a TXT record at {domain} with the value {value} (as shown in the Microsoft 365 admin center).',
-        de: 'Legen Sie bei {domain} einen TXT-Eintrag mit dem Wert {value} an (wie im Microsoft 365 Admin Center angezeigt).' },
+    return result('verify-domain', 'missing', texts.length > 0 ? [] : null, expected, msg('probe.verify-domain.missing',
       { domain, value: expected }), ttl);
   }
-  return result('verify-domain', 'wrong', ms, expected, localize(expectTxt
-    ? { en: 'The MS= record found is not {value}; correct the TXT value to exactly what Microsoft 365 shows.',
-        de: 'Der gefundene MS=-Eintrag ist nicht {value}; korrigieren Sie den TXT-Wert genau auf den Wert aus Microsoft 365.' }
-    : { en: 'The MS= record found is not of the form MS=ms followed by digits; copy the value from the Microsoft 365 admin center again.',
-        de: 'Der gefundene MS=-Eintrag hat nicht die Form MS=ms mit Ziffern; kopieren Sie den Wert erneut aus dem Microsoft 365 Admin Center.' },
-  { value: expected }), ttl);
+  return result('verify-domain', 'wrong', ms, expected, msg(expectTxt ? 'probe.verify-domain.wrong-value' : 'probe.verify-domain.wrong-form', { value: expected }), ttl);
 }

@@ -1,4 +1,5 @@
 import type { Locale, Localized } from '../i18n/locale';
+import { isMessage, msg } from '../i18n/message';
 import { DNS_STEP_IDS, STEPS, stepDefinition } from './steps';
 import { SCHEMA_VERSION, STEP_IDS, type Actor, type DnsStepId, type InputField, type Migration, type StepId, type StepState } from './types';
 
@@ -92,6 +93,25 @@ export function describeMigration(m: Migration): MigrationSummary {
 }
 
 /**
+ * Version 1 → 2: stored probe advice was prose (`advice` in English, `adviceLocalized`), which kept old wording
+ * forever. The codes behind it were never stored, so it becomes `probe.stored-before-codes` (the status, and
+ * "check again for the current advice") until the next probe stores a real code. Pure: returns new data.
+ */
+export function upgradeStoredAdvice(data: unknown): unknown {
+  if (data === null || typeof data !== 'object') return data;
+  const m = data as { steps?: Record<string, { lastProbe?: { status?: unknown } & Record<string, unknown> } | undefined> };
+  const steps: Record<string, unknown> = {};
+  for (const [id, step] of Object.entries(m.steps ?? {})) {
+    const probe = step?.lastProbe;
+    if (!probe || isMessage(probe.advice)) { steps[id] = step; continue; }
+    const { adviceLocalized: _dropped, ...rest } = probe;
+    const status = (['ok', 'missing', 'wrong', 'error'] as const).find((s) => s === probe.status) ?? 'error';
+    steps[id] = { ...step, lastProbe: { ...rest, status, advice: msg('probe.stored-before-codes', { status: msg(`probe.status.${status}`) }) } };
+  }
+  return { ...(data as object), schemaVersion: 2, ...(m.steps ? { steps } : {}) };
+}
+
+/**
  * The migration as a store record type (`src/store/record-type.ts` RecordType<Migration>, matched by shape
  * so this pure module imports nothing from the store): its name, the version this code writes, the upgrades
  * from older versions, and a shape check. Pure.
@@ -99,7 +119,7 @@ export function describeMigration(m: Migration): MigrationSummary {
 export const migrationRecordType = {
   name: 'migration',
   currentVersion: SCHEMA_VERSION,
-  upgrades: {} as Readonly<Record<number, (data: unknown) => unknown>>,
+  upgrades: { 1: upgradeStoredAdvice } as Readonly<Record<number, (data: unknown) => unknown>>,
   validate(data: unknown): string | undefined {
     if (data === null || typeof data !== 'object') return 'migration is not an object';
     const m = data as Partial<Migration>;

@@ -1,3 +1,4 @@
+import { isMessage, msg as catalogMessage } from '../i18n/message';
 import type { ProbeResult } from '../probes/types';
 import { findNearMiss, parseDomain } from './domain';
 import { applyInputs } from './inputs';
@@ -126,8 +127,7 @@ function probeResults(m: Migration, results: readonly ProbeResult[], source: Pro
     const step = next.steps[r.id];
     const status = (['ok', 'missing', 'wrong', 'error'] as const).includes(r.status) ? r.status : 'error';
     step.lastProbe = {
-      status, found: r.found ?? null, expected: r.expected ?? null, advice: String(r.advice ?? ''),
-      ...(r.adviceLocalized ? { adviceLocalized: r.adviceLocalized } : {}),
+      status, found: r.found ?? null, expected: r.expected ?? null, advice: isMessage(r.advice) ? r.advice : catalogMessage('probe.no-result'),
       ...(typeof r.ttlSeconds === 'number' ? { ttlSeconds: r.ttlSeconds } : {}),
       at: now,
     };

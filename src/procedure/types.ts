@@ -1,4 +1,5 @@
-import type { Locale, Localized } from '../i18n/locale';
+import type { Message } from '../i18n/message';
+import type { Locale } from '../i18n/locale';
 import type { ProbeResult, ProbeStatus } from '../probes/types';
 
 /** Stable step ids, in the order of the procedure (DESIGN.md step table). */
@@ -22,8 +23,11 @@ export type StepStatus = 'open' | 'waiting-for-dns' | 'done' | 'skipped';
 export type Provider = 'strato' | 'ionos' | 'other';
 export type InputField = 'verificationValue' | 'tenantName' | 'provider' | 'remaining' | 'users';
 
-/** Bumped whenever the stored shape changes; the store migrates older records. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever the stored shape changes; the store migrates older records (`migrationRecordType.upgrades`).
+ * 2: a stored probe's advice is a catalog message (code and parameters) instead of English and German prose.
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface MigrationUser {
   /** Display name as typed (free text: escape before it reaches markdown). */
@@ -53,8 +57,8 @@ export interface StoredProbe {
   status: ProbeStatus;
   found: unknown;
   expected: unknown;
-  advice: string;
-  adviceLocalized?: Localized;
+  /** The probe's advice as a catalog code and parameters, rendered when a card is shown (never stored prose). */
+  advice: Message;
   ttlSeconds?: number;
   at: number;
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { ALL_VERBS, VERBS, parseCardAction, type ActionData } from '../../src/cards/actions';
 import { escapeMarkdown, plainText } from '../../src/cards/escape-markdown';
@@ -45,7 +46,7 @@ function renderChecked(model: CardModel, m: Migration | undefined, locale: Local
 const text = (card: AdaptiveCardJson): string => JSON.stringify(card);
 
 function withProbe(base: Migration, stepId: 'verify-domain' | 'mx' | 'autodiscover' | 'spf', status: ProbeStatus): Migration {
-  const [m] = run(base, [{ type: 'probe-result', source: 'check', results: [probe(stepId, status, { ttlSeconds: 300, adviceLocalized: { de: 'Rat *auf* Deutsch', en: 'Advice in _English_' } })] }]);
+  const [m] = run(base, [{ type: 'probe-result', source: 'check', results: [probe(stepId, status, { ttlSeconds: 300, advice: msg('probe.could-not-check-detail', { detail: '*auf* _x_' }) })] }]);
   return m!;
 }
 

@@ -1,3 +1,4 @@
+import { msg, text } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { startDnsServer, type DnsTestServer } from '../support/dns-server';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
@@ -115,9 +116,9 @@ describe('createResolver against a loopback DNS server', () => {
       assert.equal(answer.kind === 'error' && answer.reason, 'timeout');
       assert.deepEqual(answer.kind === 'error' && [...answer.tried!].sort(), [server.address, second.address].sort());
       assert.match(answer.kind === 'error' ? answer.detail : '', /^no DNS server reachable \(tried .+, .+\)/);
-      const probed = errorResult('verify-domain', { en: 'the TXT record', de: 'der TXT-Eintrag' }, answer as Extract<DnsAnswer, { kind: 'error' }>, 'MS=ms<digits>');
-      assert.match(probed.adviceLocalized!.en, /no DNS server reachable \(tried 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
-      assert.match(probed.adviceLocalized!.de, /kein DNS-Server erreichbar \(versucht: 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
+      const probed = errorResult('verify-domain', msg('probe.what.verify-domain'), answer as Extract<DnsAnswer, { kind: 'error' }>, 'MS=ms<digits>');
+      assert.match(text(probed.advice, 'en'), /no DNS server reachable \(tried 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
+      assert.match(text(probed.advice, 'de'), /kein DNS-Server erreichbar \(versucht: 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\)/);
       second.clearBehaviours();
       second.setBehaviour('example.com', 'TXT', 'servfail');
       const partly = await both('example.com', 'TXT');

@@ -1,3 +1,4 @@
+import { msg } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { cardProblems, CARD_BUDGET_BYTES } from '../cards/validate-card';
 import { diagnosisCardData, escapeCardText, renderDiagnosisCard } from '../../src/helpdesk/card';
@@ -83,7 +84,7 @@ describe('helpdesk diagnosis card', () => {
     const statuses: Record<string, ProbeStatus> = { mx: 'error', spf: 'wrong' };
     const result = await diagnose('550 5.7.68 TenantInboundAttribution', {
       domain: 'meinefirma.de', locale: 'en',
-      runProbe: (id) => Promise.resolve<ProbeResult>({ id, status: statuses[id]!, found: null, expected: null, advice: 'x' }),
+      runProbe: (id) => Promise.resolve<ProbeResult>({ id, status: statuses[id]!, found: null, expected: null, advice: msg('probe.mx.ok') }),
     });
     const rendered = renderDiagnosisCard(result, '550 5.7.68 TenantInboundAttribution');
     assert.ok(rendered.ok);

@@ -1,3 +1,4 @@
+import { msg } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { startDnsServer, type DnsTestServer, type ZoneData } from '../support/dns-server';
 import { createResolver, type DnsClient } from '../../src/dns/resolver';
@@ -13,8 +14,7 @@ function recordingRunner(status: ProbeResult['status'] = 'ok'): { run: ProbeRunn
     calls,
     run: (id, domain) => {
       calls.push(`${id}@${domain}`);
-      return Promise.resolve({ id, status, found: ['10 mx.provider.test'], expected: null, advice: 'en advice',
-        adviceLocalized: { de: 'de Hinweis', en: 'en advice' } });
+      return Promise.resolve({ id, status, found: ['10 mx.provider.test'], expected: null, advice: msg('probe.mx.ok'), });
     },
   };
 }
@@ -28,7 +28,7 @@ describe('helpdesk diagnose (injected checks)', () => {
     assert.equal(r.domain, 'meinefirma.de');
     assert.equal(r.domainSource, 'context');
     assert.deepEqual(calls, ['mx@meinefirma.de']);
-    assert.deepEqual(r.checks.map((c) => [c.id, c.status, c.advice.de]), [['mx', 'ok', 'de Hinweis']]);
+    assert.deepEqual(r.checks.map((c) => [c.id, c.status, c.advice.de]), [['mx', 'ok', 'E-Mail kommt weiterhin zuerst beim bisherigen Anbieter an, wie es der Mischbetrieb braucht.']]);
     assert.match(r.answer, /Set-AcceptedDomain -Identity meinefirma\.de -DomainType InternalRelay/);
     assert.match(r.answer, /Internes Relay/);
   });

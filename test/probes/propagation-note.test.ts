@@ -1,8 +1,9 @@
+import { msg, text } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { formatUtc, formatWait, withPropagationNote } from '../../src/probes/propagation-note';
 import type { ProbeResult } from '../../src/probes/types';
 
-const ok: ProbeResult = { id: 'spf', status: 'ok', found: 'v=spf1 …', expected: null, advice: 'Fine.', adviceLocalized: { en: 'Fine.', de: 'Gut.' } };
+const ok: ProbeResult = { id: 'spf', status: 'ok', found: 'v=spf1 …', expected: null, advice: msg('probe.spf.ok', { lookups: 3, limit: 10 }) };
 const now = new Date('2026-12-02T13:37:00Z');
 
 describe('propagation note (published ok, resolvers still cache an old answer)', () => {
@@ -19,8 +20,8 @@ describe('propagation note (published ok, resolvers still cache an old answer)',
       { server: '8.8.8.8:53', status: 'wrong', found: 'old', ttlSeconds: 3480 },
       { server: '9.9.9.9:53', status: 'missing', found: null, ttlSeconds: 600 },
     ] }, now);
-    assert.match(out.advice, /public resolvers will see it by about 14:35 UTC \(TTL 58 min\): 8\.8\.8\.8:53, 9\.9\.9\.9:53 still serve the old answer/);
-    assert.match(out.adviceLocalized!.de, /^Gut\. .*öffentliche Resolver sehen es spätestens gegen 14:35 UTC \(TTL 58 min\)/);
+    assert.match(text(out.advice, 'en'), /public resolvers will see it by about 14:35 UTC \(TTL 58 min\): 8\.8\.8\.8:53, 9\.9\.9\.9:53 still serve the old answer/);
+    assert.match(text(out.advice, 'de'), /^Der SPF-Eintrag ist gültig.*öffentliche Resolver sehen es spätestens gegen 14:35 UTC \(TTL 58 min\)/);
     assert.deepEqual(out.propagation, { servers: ['8.8.8.8:53', '9.9.9.9:53'], waitSeconds: 3480, visibleBy: '2026-12-02T14:35:00.000Z' });
   });
   it('leaves results alone when every resolver agrees, when a resolver only failed, and when the published view is not ok', () => {

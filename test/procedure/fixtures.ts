@@ -1,3 +1,4 @@
+import { msg } from '../../src/i18n/message';
 import type { ProbeResult, ProbeStatus } from '../../src/probes/types';
 import { transition } from '../../src/procedure/transition';
 import { STEP_IDS, type Actor, type DnsStepId, type Effect, type Migration, type MigrationEvent } from '../../src/procedure/types';
@@ -17,7 +18,7 @@ export function probe(id: DnsStepId, status: ProbeStatus, extra: Partial<ProbeRe
     status,
     found: status === 'ok' ? ['expected-value'] : status === 'wrong' ? ['other-value'] : null,
     expected: id === 'spf' ? 'one SPF record with include:spf.protection.outlook.com, at most 10 DNS lookups' : ['expected-value'],
-    advice: `advice for ${id}`,
+    advice: msg('probe.could-not-check-detail', { detail: `advice for ${id}` }),
     ...extra,
   };
 }

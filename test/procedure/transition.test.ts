@@ -1,3 +1,4 @@
+import { msg } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { renderMessage } from '../../src/procedure/messages';
 import { transition } from '../../src/procedure/transition';
@@ -179,10 +180,10 @@ describe('procedure/transition: probe results', () => {
   });
 
   it('keeps the probe\'s found, expected, advice and time for the card', () => {
-    const [m] = run(withInputs(), [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'wrong', { ttlSeconds: 300, adviceLocalized: { de: 'de', en: 'en' } })] }]);
+    const [m] = run(withInputs(), [{ type: 'probe-result', source: 'timer', results: [probe('spf', 'wrong', { ttlSeconds: 300, advice: msg('probe.spf.loop', { domain: 'x.test' }) })] }]);
     assert.deepEqual(m!.steps.spf.lastProbe, {
       status: 'wrong', found: ['other-value'], expected: 'one SPF record with include:spf.protection.outlook.com, at most 10 DNS lookups',
-      advice: 'advice for spf', adviceLocalized: { de: 'de', en: 'en' }, ttlSeconds: 300, at: T0,
+      advice: { code: 'probe.spf.loop', params: { domain: 'x.test' } }, ttlSeconds: 300, at: T0,
     });
   });
 
@@ -198,7 +199,7 @@ describe('procedure/transition: probe results', () => {
 
   it('ignores results for unknown probes and for a reset migration', () => {
     const m = withInputs();
-    const [same, effects] = transition(m, { type: 'probe-result', source: 'timer', results: [{ id: 'dkim', status: 'ok', found: null, expected: null, advice: '' }] }, T0);
+    const [same, effects] = transition(m, { type: 'probe-result', source: 'timer', results: [{ id: 'dkim', status: 'ok', found: null, expected: null, advice: msg('probe.mx.ok') }] }, T0);
     assert.equal(same, m);
     assert.deepEqual(effects, []);
     assert.deepEqual(transition(undefined, { type: 'probe-result', source: 'timer', results: [probe('mx', 'ok')] }, T0), [undefined, []]);

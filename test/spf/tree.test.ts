@@ -1,3 +1,4 @@
+import { text } from '../../src/i18n/message';
 import assert from 'node:assert/strict';
 import { walkSpfTree } from '../../src/spf/tree';
 import { summarizeSpfTree } from '../../src/spf/verdict';
@@ -38,8 +39,8 @@ describe('spf/tree (static walk over the real resolver and a loopback DNS server
     const v = summarizeSpfTree(tree);
     assert.equal(v.status, 'wrong');
     assert.equal(v.reasons[0]!.code, 'syntax-error');
-    assert.match(v.advice.en, /ip4:81\.169\.145\.133/);
-    assert.match(v.advice.de, /Syntaxfehler/);
+    assert.match(text(v.advice, 'en'), /ip4:81\.169\.145\.133/);
+    assert.match(text(v.advice, 'de'), /Syntaxfehler/);
   });
 
   it('no record → missing; two records → wrong; SERVFAIL → error', async () => {

@@ -3,6 +3,7 @@
  * (pending DNS steps that a probe confirms, open manual steps, users moved) to drive every job kind, kept in the
  * real store through the store's own MigrationRepository (eTag-checked writes).
  */
+import { msg } from '../../src/i18n/message';
 import type { Resolver } from '../../src/dns/types';
 import type { ProbeResult } from '../../src/probes/types';
 import type { MigrationFacts, MigrationPort, ProbeStep } from '../../src/scheduler/ports';
@@ -75,14 +76,14 @@ export function spfProbe(resolver: Resolver): ProbeStep<TestMigration> {
     const answer = await resolver(facts.domain, 'TXT');
     const base = { id: stepId, expected: 'include:spf.protection.outlook.com' };
     if (answer.kind === 'error') {
-      return { ...base, status: 'error', found: null, advice: `could not check: ${answer.detail}` };
+      return { ...base, status: 'error', found: null, advice: msg('probe.could-not-check-detail', { detail: answer.detail }) };
     }
     if (answer.kind !== 'records') {
-      return { ...base, status: 'missing', found: null, advice: 'no TXT record yet', ...(answer.negativeTtl !== undefined ? { ttlSeconds: answer.negativeTtl } : {}) };
+      return { ...base, status: 'missing', found: null, advice: msg('probe.spf.no-record', { domain: facts.domain }), ...(answer.negativeTtl !== undefined ? { ttlSeconds: answer.negativeTtl } : {}) };
     }
     const spf = answer.records.flatMap((r) => (r.type === 'TXT' && r.text.startsWith('v=spf1') ? [r] : []));
     const ok = spf.find((r) => r.text.includes('include:spf.protection.outlook.com'));
     const ttlSeconds = Math.min(...answer.records.map((r) => r.ttl));
-    return { ...base, status: ok ? 'ok' : spf.length > 0 ? 'wrong' : 'missing', found: spf.map((r) => r.text), advice: '', ttlSeconds };
+    return { ...base, status: ok ? 'ok' : spf.length > 0 ? 'wrong' : 'missing', found: spf.map((r) => r.text), advice: msg(ok ? 'probe.mx.ok' : 'probe.spf.microsoft-missing', { microsoft: 'spf.protection.outlook.com' }), ttlSeconds };
   };
 }

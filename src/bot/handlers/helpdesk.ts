@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msg } from '../../i18n/message';
 import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
@@ -181,8 +182,7 @@ function leasedProbeRunner(resolverFor: HelpdeskResolverFor, runnerOptions: Para
     }
     const run = await runner;
     if (typeof run === 'string') {
-      const advice = { en: `Could not check: ${run}`, de: `Konnte nicht geprüft werden: ${run}` };
-      return { id, status: 'error', found: null, expected: null, advice: advice.en, adviceLocalized: advice };
+      return { id, status: 'error', found: null, expected: null, advice: msg('probe.could-not-check-detail', { detail: run }) };
     }
     return run(id, domain);
   };
