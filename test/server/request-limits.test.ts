@@ -158,7 +158,7 @@ describe('server: rate limit and card-submit schema in the turn', function () {
   // Ordinary messages and clicks meet only a flood bound far above human pace (src/limits/turn-limiter.ts: a burst of
   // 120, then 5 a second per user); what costs (probes, new migrations) has its own, tighter budget.
   for (const [locale, expected] of [['de-DE', /Zu viele Anfragen.*Sekunde/], ['en-US', /Too many requests.*second/]] as const) {
-    it(`answers a flood of commands past the bound once in the user's language (${locale}), and other users are not affected`, async () => {
+    it(`answers a flood of commands past the bound once per wait in the user's language (${locale}), and other users are not affected`, async () => {
       const user = `burst-${locale}`;
       for (let i = 0; i < 200; i++) {
         const answer = await post(bot.url, JSON.stringify({ ...envelope(connector.serviceUrl, locale, user), type: 'message', text: '/help' }));
@@ -166,7 +166,11 @@ describe('server: rate limit and card-submit schema in the turn', function () {
       }
       const sent = connector.activitiesIn(`a:conv-${user}`);
       const refusals = sent.filter((a) => typeof a.text === 'string' && expected.test(a.text));
-      assert.equal(refusals.length, 1, JSON.stringify(sent.map((a) => a.text ?? '(card)').slice(-5)));
+      // Refused once per wait: on a slow machine the wait may end inside the loop and a later wait is refused again,
+      // but never twice in a row.
+      assert.ok(refusals.length >= 1, JSON.stringify(sent.map((a) => a.text ?? '(card)').slice(-5)));
+      const refused = sent.map((a) => typeof a.text === 'string' && expected.test(a.text));
+      assert.ok(!refused.some((r, i) => r && refused[i + 1]), 'two refusals in a row');
       const cards = sent.filter((a) => Array.isArray(a.attachments)).length;
       // At least the whole burst is served; the refill during the loop may add a few more, never all 200.
       assert.ok(cards >= 120 && cards < 200, `${cards} help cards`);
