@@ -351,7 +351,7 @@ export function buildDoneCardData(m: Migration, locale: Locale): object {
     laterHeading: t(locale, 'Später', 'Later'),
     later: [
       { text: t(locale, '- DKIM und DMARC für die Domäne einrichten.', '- Set up DKIM and DMARC for the domain.') },
-      { text: t(locale, '- Umstellung, wenn alle umgezogen sind: MX zu Microsoft, Domäne wieder „Autorisierend“, Weiterleitungen entfernen, SPF aufräumen.', '- Cut-over once everyone has moved: MX to Microsoft, domain back to "Authoritative", forwarding removed, SPF cleaned up.') },
+      { text: t(locale, '- Umstellung, wenn alle umgezogen sind: MX zu Microsoft, Domäne wieder „Autoritative Domäne“, Weiterleitungen entfernen, SPF aufräumen.', '- Cut-over once everyone has moved: MX to Microsoft, domain back to "Authoritative", forwarding removed, SPF cleaned up.') },
     ],
     actions: [button(m, 'Status', VERBS.show, { card: 'status' })],
   };

@@ -43,7 +43,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
     ],
     ndrExamples: ["550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"],
     cause: {
-      de: 'Microsoft 365 hält sich für den einzigen Mailserver der Domäne: Solange die Domäne dort als „Autoritativ“ eingetragen ist, sucht Exchange Online jeden Empfänger nur in den eigenen Postfächern. Kollegen, deren Postfach noch beim Provider liegt, gibt es dort nicht, also kommt die Mail mit 5.1.10 zurück, statt über den MX zum Provider zu gehen.',
+      de: 'Microsoft 365 hält sich für den einzigen Mailserver der Domäne: Solange die Domäne dort als „Autoritative Domäne“ eingetragen ist, sucht Exchange Online jeden Empfänger nur in den eigenen Postfächern. Kollegen, deren Postfach noch beim Provider liegt, gibt es dort nicht, also kommt die Mail mit 5.1.10 zurück, statt über den MX zum Provider zu gehen.',
       en: 'Microsoft 365 believes it is the only mail server of the domain: while the domain is "Authoritative" there, Exchange Online looks for every recipient in its own mailboxes only. Colleagues whose mailbox is still at the provider do not exist there, so the mail bounces with 5.1.10 instead of going to the provider through the MX.',
     },
     checks: ['mx'],
@@ -52,7 +52,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
         de: [
           'Exchange Admin Center öffnen (admin.exchange.microsoft.com).',
           'Nachrichtenfluss > Akzeptierte Domänen > {domain} auswählen.',
-          'Domänentyp von „Autoritativ“ auf „Internes Relay“ stellen und speichern.',
+          'Domänentyp von „Autoritative Domäne“ auf „Interne Relaydomäne“ stellen und speichern.',
           'Fragt Exchange beim Speichern nach einem ausgehenden Connector: Schritt „Ausgehender Connector“ (Partner, opportunistisches TLS, Zustellung über MX).',
           'Der MX muss weiter auf den Provider zeigen, damit Mails an nicht umgezogene Postfächer dort ankommen.',
         ],
@@ -65,7 +65,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
         ],
       },
       adminPath: {
-        de: 'Exchange Admin Center > Nachrichtenfluss > Akzeptierte Domänen > {domain} > Internes Relay',
+        de: 'Exchange Admin Center > Nachrichtenfluss > Akzeptierte Domänen > {domain} > Interne Relaydomäne',
         en: 'Exchange admin center > Mail flow > Accepted domains > {domain} > Internal relay',
       },
       powershell: [
@@ -509,7 +509,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       steps: {
         de: [
           'MX von {domain} prüfen: im Mischbetrieb zeigt er weiter auf den Provider (Schritt MX).',
-          'Exchange Admin Center > Nachrichtenfluss > Akzeptierte Domänen: {domain} muss dort stehen (verifiziert, Typ Internes Relay).',
+          'Exchange Admin Center > Nachrichtenfluss > Akzeptierte Domänen: {domain} muss dort stehen (verifiziert, Typ Interne Relaydomäne).',
           'Beim Provider prüfen, dass die Domäne und die Postfächer dort noch eingerichtet sind.',
         ],
         en: [
@@ -550,7 +550,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
     ],
     ndrExamples: ['554 5.4.14 Hop count exceeded - possible mail loop'],
     cause: {
-      de: 'Provider und Exchange Online schicken sich dieselbe Mail gegenseitig zu: Der Provider leitet an max.muster@{domain} statt an die onmicrosoft-Adresse weiter, oder Exchange (Internes Relay) kennt den Empfänger nicht und gibt ihn über den MX an den Provider zurück, der wieder weiterleitet.',
+      de: 'Provider und Exchange Online schicken sich dieselbe Mail gegenseitig zu: Der Provider leitet an max.muster@{domain} statt an die onmicrosoft-Adresse weiter, oder Exchange (Interne Relaydomäne) kennt den Empfänger nicht und gibt ihn über den MX an den Provider zurück, der wieder weiterleitet.',
       en: 'The provider and Exchange Online keep sending the same mail to each other: the provider forwards to max.muster@{domain} instead of the onmicrosoft address, or Exchange (Internal relay) does not know the recipient and hands it back to the provider through the MX, which forwards it again.',
     },
     checks: ['mx'],

@@ -4,7 +4,7 @@ import type { ProcedureStepId } from './types';
 
 /**
  * The procedure step a diagnosis points to, as a person reads it: its number in the guide and its title
- * ("6", "Domänentyp auf Internes Relay stellen"), never the internal id. Pure.
+ * ("6", "Domänentyp auf Interne Relaydomäne stellen"), never the internal id. Pure.
  */
 export function stepLabel(stepId: ProcedureStepId, locale: Locale): { n: number; title: string } {
   const index = STEPS.findIndex((step) => step.id === stepId);

@@ -286,7 +286,7 @@ const forwarding: StepDefinition = {
 
 const internalRelay: StepDefinition = {
   id: 'internal-relay', number: 6, kind: 'manual', optional: false, needs: [],
-  title: { de: 'Domänentyp auf Internes Relay stellen', en: 'Set the domain type to Internal relay' },
+  title: { de: 'Domänentyp auf Interne Relaydomäne stellen', en: 'Set the domain type to Internal relay' },
   guide: (ctx, locale) => ({
     intro: t(locale,
       `Exchange Online muss wissen, dass es für **${ctx.domain}** auch Postfächer anderswo gibt. Sonst kommen Mails an Kollegen beim Anbieter als unzustellbar zurück.`,
@@ -294,7 +294,7 @@ const internalRelay: StepDefinition = {
     sections: [{
       heading: 'Exchange Admin Center',
       lines: [
-        t(locale, `**Nachrichtenfluss** → **Akzeptierte Domänen** → **${ctx.domain}** → Domänentyp von **Autorisierend** auf **Internes Relay** ändern → **Speichern**.`,
+        t(locale, `**Nachrichtenfluss** → **Akzeptierte Domänen** → **${ctx.domain}** → Domänentyp von **Autoritative Domäne** auf **Interne Relaydomäne** ändern → **Speichern**.`,
           `**Mail flow** → **Accepted domains** → **${ctx.domain}** → change the domain type from **Authoritative** to **Internal relay** → **Save**.`),
         t(locale, 'Meldet das Speichern, dass ein ausgehender Connector fehlt, klicke unten auf „Speichern verlangte einen Connector“.', 'If saving says an outbound connector is missing, click "Saving asked for a connector" below.'),
       ],

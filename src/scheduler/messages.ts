@@ -11,7 +11,7 @@ export const STEP_TITLES: Readonly<Record<string, Localized>> = Object.freeze({
   autodiscover: { de: 'Autodiscover-CNAME', en: 'Autodiscover CNAME' },
   'user-addresses': { de: 'Adressen der Benutzer in Microsoft 365', en: 'User addresses in Microsoft 365' },
   forwarding: { de: 'Weiterleitungen beim Provider', en: 'Forwarding at the provider' },
-  'internal-relay': { de: 'Domänentyp „Internes Relay“', en: 'Domain type "Internal Relay"' },
+  'internal-relay': { de: 'Domänentyp „Interne Relaydomäne“', en: 'Domain type "Internal Relay"' },
   'outbound-connector': { de: 'Ausgehender Connector', en: 'Outbound connector' },
   spf: { de: 'SPF-Eintrag', en: 'SPF record' },
   mfa: { de: 'Mehrstufige Authentifizierung', en: 'Multi-factor authentication' },
@@ -52,7 +52,7 @@ const CUTOVER: Localized<readonly string[]> = {
   de: [
     'Alle Benutzer von {domain} sind zu Microsoft 365 umgezogen. Zeit, den Mischbetrieb zu beenden:',
     '1. MX-Eintrag auf Microsoft 365 umstellen (den Wert zeigt das Microsoft 365 Admin Center unter Einstellungen › Domänen).',
-    '2. Die Domäne in Exchange wieder auf „Autoritativ“ setzen: Set-AcceptedDomain -Identity {domain} -DomainType Authoritative',
+    '2. Die Domäne in Exchange wieder auf „Autoritative Domäne“ setzen: Set-AcceptedDomain -Identity {domain} -DomainType Authoritative',
     '3. Die Weiterleitungen beim Provider entfernen.',
     '4. SPF bereinigen: den Provider aus dem SPF-Eintrag nehmen, z. B. "v=spf1 include:spf.protection.outlook.com -all".',
     '/remind off schaltet diese Erinnerung ab.',

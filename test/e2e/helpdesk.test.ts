@@ -40,7 +40,7 @@ describe('@e2e helpdesk questions in the Microsoft 365 Agents Playground (live c
     assert.match(text, /in Ordnung/);
     assert.match(text, /So beheben Sie es/);
     assert.match(text, /Set-AcceptedDomain -Identity meinefirma\.de -DomainType InternalRelay/);
-    assert.match(text, /Zum Schritt 6: Domänentyp auf Internes Relay stellen/);
+    assert.match(text, /Zum Schritt 6: Domänentyp auf Interne Relaydomäne stellen/);
     assert.doesNotMatch(text, /How to fix it/);
     assert.ok(dns!.count('meinefirma.de', 'MX') >= 1, 'the bot process asked the loopback DNS server');
     await screenshot(chat!, card, 'helpdesk-de');

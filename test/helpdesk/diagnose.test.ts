@@ -30,7 +30,7 @@ describe('helpdesk diagnose (injected checks)', () => {
     assert.deepEqual(calls, ['mx@meinefirma.de']);
     assert.deepEqual(r.checks.map((c) => [c.id, c.status, c.advice.de]), [['mx', 'ok', 'E-Mail kommt weiterhin zuerst beim bisherigen Anbieter an, wie es der Mischbetrieb braucht.']]);
     assert.match(r.answer, /Set-AcceptedDomain -Identity meinefirma\.de -DomainType InternalRelay/);
-    assert.match(r.answer, /Internes Relay/);
+    assert.match(r.answer, /Interne Relaydomäne/);
   });
 
   it('takes the domain named in the text when the conversation has none', async () => {

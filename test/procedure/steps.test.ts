@@ -85,7 +85,7 @@ describe('procedure/steps', () => {
   it('every message exists in both languages and renders its step titles', () => {
     for (const [key, text] of Object.entries(MESSAGES)) assert.ok(text.de && text.en && text.de !== text.en, key);
     const rendered = renderMessage({ key: 'step-confirmed' as MessageKey, params: { step: 'internal-relay', next: 'spf' } }, 'de');
-    assert.equal(rendered, '„Domänentyp auf Internes Relay stellen“ erledigt ✓ — weiter mit: SPF-Eintrag ergänzen');
+    assert.equal(rendered, '„Domänentyp auf Interne Relaydomäne stellen“ erledigt ✓ — weiter mit: SPF-Eintrag ergänzen');
     assert.equal(renderMessage({ key: 'step-confirmed', params: { step: 'mfa', next: 'done' } }, 'en'), '"Set up two-factor sign-in" done ✓ — next: nothing, mixed operation is running');
   });
 });
