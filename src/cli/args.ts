@@ -65,6 +65,12 @@ export function parseTimeoutFlag(value: string): number {
   return Number(value);
 }
 
+/** The value of `--lang en|de`. Pure; throws `UsageError`. */
+export function parseLangFlag(value: string): 'en' | 'de' {
+  if (value !== 'en' && value !== 'de') throw new UsageError(`--lang must be en or de, not "${value}"`);
+  return value;
+}
+
 /** Exactly one positional `<domain>`, as its ASCII form. Pure; throws `UsageError`. */
 export function parseOneDomain(positional: readonly string[]): string {
   if (positional.length === 0) throw new UsageError('missing <domain>');

@@ -1,5 +1,5 @@
 import { UsageError, type CliCommand } from './command';
-import { parseOneDomain, scanArgs } from './args';
+import { parseLangFlag, parseOneDomain, scanArgs } from './args';
 import { parseTenantAccess } from '../config/tenant-access';
 import { format, pickLocale, type Locale, type Localized } from '../i18n/locale';
 import type { CloudClient, CloudFailure } from '../proofs/cloud-client';
@@ -115,12 +115,7 @@ export const proveCommand: CliCommand = {
           users.push(v);
           return true;
         }
-        case '--lang': {
-          const v = value();
-          if (v !== 'en' && v !== 'de') throw new UsageError(`--lang must be en or de, not "${v}"`);
-          lang = v;
-          return true;
-        }
+        case '--lang': lang = parseLangFlag(value()); return true;
         default: return false;
       }
     });

@@ -1,5 +1,5 @@
 import { UsageError, type CliCommand } from './command';
-import { parseOneDomain, scanArgs } from './args';
+import { parseLangFlag, parseOneDomain, scanArgs } from './args';
 import { format, pickLocale, type Locale, type Localized } from '../i18n/locale';
 import { connectSmtp } from '../proofs/smtp-connection';
 import { probeRelay, relayReplyText, type RelayProbeResult, type RelayUnknownReason, type SmtpConnection } from '../proofs/relay-probe';
@@ -66,12 +66,7 @@ export function parseRelayProbeArgs(argv: readonly string[]): RelayProbeArgs {
         timeoutMs = Number(v);
         return true;
       }
-      case '--lang': {
-        const v = value();
-        if (v !== 'en' && v !== 'de') throw new UsageError(`--lang must be en or de, not "${v}"`);
-        lang = v;
-        return true;
-      }
+      case '--lang': lang = parseLangFlag(value()); return true;
       default: return false;
     }
   });
