@@ -6,7 +6,7 @@
 import { adminConsentUrl, type TenantAccessConfig } from '../config/tenant-access';
 import type { Locale, Localized } from '../i18n/locale';
 import type { CloudClient, CloudFailureCode } from '../proofs/cloud-client';
-import { proveAcceptedDomain, proveUser, type UserEvidence, type UserFinding } from '../proofs/tenant-proofs';
+import { proveUser, type UserEvidence, type UserFinding } from '../proofs/tenant-proofs';
 import type { Migration } from '../procedure/types';
 
 /** The read-only tenant access the composition root set up; absent when COEXIST_TENANT_APP_ID is not set. */
@@ -29,12 +29,12 @@ export interface ConnectionCheck {
 
 /**
  * Checks that the consent works: one Graph read (the tenant's domains) and one Exchange read (its accepted
- * domains). Never throws.
+ * domains, Get-AcceptedDomain without an identity). Never throws.
  */
 export async function checkConnection(client: CloudClient, tenantId: string): Promise<ConnectionCheck> {
   const [graph, exchange] = await Promise.all([
     client.graphList(tenantId, '/v1.0/domains?$select=id,isVerified'),
-    proveAcceptedDomain(client, tenantId, 'check.invalid'),
+    client.exchange(tenantId, 'Get-AcceptedDomain'),
   ]);
   return {
     graph: graph.ok ? { ok: true } : { ok: false, code: graph.code },
@@ -90,7 +90,7 @@ export const ACCESS_STATE: Record<'ok' | CloudFailureCode, Localized> = {
   ok: { de: 'lesbar ✓', en: 'readable ✓' },
   'consent-missing': { de: 'Zustimmung oder Rolle fehlt', en: 'consent or role missing' },
   unauthorized: { de: 'Token abgelehnt', en: 'token refused' },
-  'not-found': { de: 'lesbar ✓', en: 'readable ✓' },
+  'not-found': { de: 'nicht gefunden', en: 'not found' },
   throttled: { de: 'gedrosselt, später erneut', en: 'throttled, try later' },
   'invalid-credentials': { de: 'App-Zugangsdaten abgelehnt (Betreiber)', en: 'app credentials refused (operator)' },
   'tenant-not-found': { de: 'Mandant nicht gefunden', en: 'tenant not found' },
